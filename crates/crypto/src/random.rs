@@ -1,0 +1,75 @@
+//! Secrets, tokens and ids from the operating system's CSPRNG. Everything in Portcullis that needs
+//! unpredictable bytes gets them here.
+//!
+//! These functions are infallible: the OS generator failing is not a condition a server can
+//! continue from, and `rand::rngs::OsRng` aborts the calling thread with a panic in that case.
+
+use rand::rngs::OsRng;
+use rand::RngCore;
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/// 62^22 > 2^128, so every 128-bit value fits in 22 base-62 digits.
+const ID_LEN: usize = 22;
+
+/// `N` random bytes.
+pub fn bytes<const N: usize>() -> [u8; N] {
+    let mut out = [0u8; N];
+    OsRng.fill_bytes(&mut out);
+    out
+}
+
+/// URL-safe base64 (no padding) of `bytes` random bytes.
+pub fn token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut buf);
+    crate::base64url::encode(buf)
+}
+
+/// An identifier made of 16 random bytes, written as exactly 22 characters of `[0-9A-Za-z]`
+/// (base 62, most significant digit first, zero-padded).
+pub fn id() -> String {
+    let mut n = u128::from_be_bytes(bytes::<16>());
+    let mut digits = [b'0'; ID_LEN];
+    for slot in digits.iter_mut().rev() {
+        // n % 62 < 62, so the index is always in range.
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    digits.iter().map(|&b| char::from(b)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn a_token_encodes_the_requested_number_of_bytes_without_padding() {
+        let t = token(32);
+        assert_eq!(t.len(), 43);
+        assert!(!t.contains('='));
+        assert_eq!(crate::base64url::decode(&t).map(|b| b.len()), Some(32));
+    }
+
+    #[test]
+    fn an_id_is_22_alphanumeric_characters() {
+        for _ in 0..200 {
+            let id = id();
+            assert_eq!(id.len(), ID_LEN);
+            assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
+        }
+    }
+
+    #[test]
+    fn ids_and_tokens_do_not_repeat() {
+        let ids: HashSet<String> = (0..1000).map(|_| id()).collect();
+        assert_eq!(ids.len(), 1000);
+        let tokens: HashSet<String> = (0..1000).map(|_| token(16)).collect();
+        assert_eq!(tokens.len(), 1000);
+    }
+
+    #[test]
+    fn random_byte_arrays_differ() {
+        assert_ne!(bytes::<32>(), bytes::<32>());
+    }
+}

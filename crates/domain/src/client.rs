@@ -1,0 +1,132 @@
+//! Applications (OAuth clients) with Auth0's fields.
+
+use crate::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AppType {
+    Spa,
+    RegularWeb,
+    Native,
+    NonInteractive,
+}
+
+impl AppType {
+    /// Public clients cannot keep a secret (RFC 6749 §2.1).
+    pub fn is_public(self) -> bool {
+        matches!(self, AppType::Spa | AppType::Native)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenEndpointAuthMethod {
+    None,
+    ClientSecretPost,
+    ClientSecretBasic,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RotationType {
+    Rotating,
+    NonRotating,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpirationType {
+    Expiring,
+    NonExpiring,
+}
+
+/// Auth0's `refresh_token` object on a client.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RefreshTokenSettings {
+    pub rotation_type: RotationType,
+    pub expiration_type: ExpirationType,
+    /// Seconds a rotated token may still be reused (network races).
+    pub leeway: i64,
+    pub token_lifetime: i64,
+    pub infinite_token_lifetime: bool,
+    pub idle_token_lifetime: i64,
+    pub infinite_idle_token_lifetime: bool,
+}
+
+impl RefreshTokenSettings {
+    pub fn for_app_type(app: AppType) -> Self {
+        let rotating = app.is_public();
+        RefreshTokenSettings {
+            rotation_type: if rotating { RotationType::Rotating } else { RotationType::NonRotating },
+            expiration_type: if rotating { ExpirationType::Expiring } else { ExpirationType::NonExpiring },
+            leeway: 0,
+            token_lifetime: 2_592_000,
+            infinite_token_lifetime: !rotating,
+            idle_token_lifetime: 1_296_000,
+            infinite_idle_token_lifetime: !rotating,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Client {
+    pub tenant_id: String,
+    pub client_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub app_type: AppType,
+    /// Sealed with the tenant master key; `None` for public clients.
+    pub client_secret_sealed: Option<String>,
+    pub token_endpoint_auth_method: TokenEndpointAuthMethod,
+    pub callbacks: Vec<String>,
+    pub allowed_logout_urls: Vec<String>,
+    pub web_origins: Vec<String>,
+    pub allowed_origins: Vec<String>,
+    pub grant_types: Vec<String>,
+    pub refresh_token: RefreshTokenSettings,
+    pub is_first_party: bool,
+    pub oidc_conformant: bool,
+    /// ID token lifetime in seconds (Auth0 `jwt_configuration.lifetime_in_seconds`).
+    pub id_token_lifetime: i64,
+    #[serde(default)]
+    pub logo_uri: Option<String>,
+    #[serde(default)]
+    pub client_metadata: serde_json::Map<String, serde_json::Value>,
+    /// Clients created by the platform itself (the Management API client) are not listed as apps.
+    #[serde(default)]
+    pub global: bool,
+    pub created_at: Timestamp,
+}
+
+impl Client {
+    /// Auth0's default grant types for an application type.
+    pub fn default_grant_types(app: AppType) -> Vec<String> {
+        let v: &[&str] = match app {
+            AppType::Spa => &["authorization_code", "implicit", "refresh_token"],
+            AppType::Native => &["authorization_code", "implicit", "refresh_token"],
+            AppType::RegularWeb => &["authorization_code", "implicit", "refresh_token", "client_credentials"],
+            AppType::NonInteractive => &["client_credentials"],
+        };
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    pub fn allows_grant(&self, grant: &str) -> bool {
+        self.grant_types.iter().any(|g| g == grant)
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.token_endpoint_auth_method == TokenEndpointAuthMethod::None
+    }
+}
+
+/// Which machine-to-machine application may call which API with which scopes.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ClientGrant {
+    pub tenant_id: String,
+    pub id: String,
+    pub client_id: String,
+    pub audience: String,
+    pub scope: Vec<String>,
+}

@@ -1,0 +1,28 @@
+//! When consent is needed and what it covers.
+
+use portcullis_domain::client::Client;
+use portcullis_domain::flow::AuthorizeRequest;
+use portcullis_domain::redirect::is_localhost;
+
+/// What the user is asked to agree to: the scopes, qualified by the API they are for.
+pub fn consent_items(req: &AuthorizeRequest) -> Vec<String> {
+    let aud = req.audience.clone().unwrap_or_default();
+    req.scope.iter().map(|s| if aud.is_empty() { s.clone() } else { format!("{aud}#{s}") }).collect()
+}
+
+/// Third-party applications always ask; so do localhost redirects, since a first-party claim
+/// can't be verified there (Auth0's rule). Once granted, a consent is remembered.
+pub fn consent_required(client: &Client, req: &AuthorizeRequest, granted: Option<&[String]>) -> bool {
+    let must_ask = !client.is_first_party || is_localhost(&req.redirect_uri);
+    if !must_ask && req.prompt != Some(portcullis_domain::flow::Prompt::Consent) {
+        return false;
+    }
+    if req.prompt == Some(portcullis_domain::flow::Prompt::Consent) {
+        return true;
+    }
+    let items = consent_items(req);
+    match granted {
+        Some(g) => !items.iter().all(|i| g.contains(i)),
+        None => true,
+    }
+}

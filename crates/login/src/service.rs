@@ -1,0 +1,299 @@
+use crate::consent::{consent_items, consent_required};
+use crate::outcome::{AuthorizationResponse, Outcome};
+use portcullis_crypto::{digest, random};
+use portcullis_domain::client::Client;
+use portcullis_domain::connection::DEFAULT_DATABASE_CONNECTION;
+use portcullis_domain::flow::{AuthorizationCode, Grant, LoginTransaction, Prompt, Session};
+use portcullis_domain::log::types;
+use portcullis_domain::tenant::Tenant;
+use portcullis_domain::user::{check_email, normalize_email, User};
+use portcullis_oidc::authn::{authenticate_password, PasswordAttempt};
+use portcullis_oidc::authorize::{validate, AuthorizeError, RawParams};
+use portcullis_oidc::error::OidcResult;
+use portcullis_oidc::grants::{effective_scope, user_permissions};
+use portcullis_oidc::logs::{self, LogEntry, RequestMeta};
+use portcullis_oidc::{OAuthError, Platform};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Login,
+    Signup,
+    Consent,
+}
+
+/// Handles `/authorize`. `session_id` is the SSO cookie's value, if any.
+pub async fn authorize(p: &Platform, tenant: &Tenant, params: &HashMap<String, String>, session_id: Option<&str>, meta: &RequestMeta) -> OidcResult<Outcome> {
+    let raw = RawParams { params };
+    let Some(client_id) = raw.get("client_id") else {
+        return Ok(Outcome::ErrorPage(OAuthError::invalid_request("Missing required parameter: client_id")));
+    };
+    let Some(client) = p.store.find_client(&tenant.id, client_id).await? else {
+        return Ok(Outcome::ErrorPage(OAuthError::invalid_request(format!("Unknown client: {client_id}"))));
+    };
+    let req = match validate(&raw, &client) {
+        Ok(r) => r,
+        Err(AuthorizeError::Page(e)) => return Ok(Outcome::ErrorPage(e)),
+        Err(AuthorizeError::Redirect { error, redirect_uri, response_mode, state }) => {
+            return Ok(respond_error(&redirect_uri, response_mode, &error, state.as_deref()));
+        }
+    };
+    let fail = |e: OAuthError| respond_error(&req.redirect_uri, req.response_mode, &e, req.state.as_deref());
+    if let Some(aud) = &req.audience {
+        if p.store.find_resource_server_by_identifier(&tenant.id, aud).await?.is_none() {
+            return Ok(fail(OAuthError::access_denied(format!("Service not found: {aud}"))));
+        }
+    }
+    let now = p.clock.now();
+    let mut session = match session_id {
+        Some(id) => p.store.find_session(&tenant.id, id, now).await?,
+        None => None,
+    };
+    // OIDC Core §3.1.2.1 max_age: an older authentication must be redone.
+    if let (Some(s), Some(max_age)) = (&session, req.max_age) {
+        if now.secs() - s.auth_time.secs() > max_age {
+            session = None;
+        }
+    }
+    if let Some(s) = &session {
+        if p.store.find_user(&tenant.id, &s.user_id).await?.map(|u| u.blocked).unwrap_or(true) {
+            session = None;
+        }
+    }
+    let mut txn = LoginTransaction {
+        tenant_id: tenant.id.clone(),
+        id: random::token(24),
+        request: req.clone(),
+        csrf: random::token(24),
+        user_id: None,
+        auth_time: None,
+        amr: vec![],
+        session_id: None,
+        created_at: now,
+        expires_at: now.plus_secs(p.settings.login_transaction_lifetime),
+    };
+    match (req.prompt, session) {
+        // OIDC Core §3.1.2.6: prompt=none without a session -> login_required, never a page.
+        (Some(Prompt::None), None) => {
+            log_silent_failure(p, tenant, &client, meta, "Login required").await;
+            Ok(fail(OAuthError::login_required("Login required")))
+        }
+        (Some(Prompt::Login), _) | (_, None) => {
+            p.store.put_transaction(&txn).await?;
+            Ok(if req.screen_hint.as_deref() == Some("signup") { Outcome::SignupPage { state: txn.id } } else { Outcome::LoginPage { state: txn.id } })
+        }
+        (prompt, Some(s)) => {
+            txn.user_id = Some(s.user_id.clone());
+            txn.auth_time = Some(s.auth_time);
+            txn.amr = s.amr.clone();
+            txn.session_id = Some(s.id.clone());
+            let granted = p.store.find_consent(&tenant.id, &s.user_id, &client.client_id).await?;
+            if consent_required(&client, &req, granted.as_deref()) {
+                if prompt == Some(Prompt::None) {
+                    log_silent_failure(p, tenant, &client, meta, "Consent required").await;
+                    return Ok(fail(OAuthError::new("consent_required", "Consent required")));
+                }
+                p.store.put_transaction(&txn).await?;
+                return Ok(Outcome::ConsentPage { state: txn.id });
+            }
+            finish(p, tenant, &client, txn, meta, prompt == Some(Prompt::None)).await
+        }
+    }
+}
+
+/// The login form's POST.
+pub async fn submit_password(p: &Platform, tenant: &Tenant, state: &str, username: &str, password: &str, meta: &RequestMeta) -> OidcResult<Outcome> {
+    let Some((mut txn, client)) = find_flow(p, tenant, state).await? else { return Ok(expired()) };
+    let connection = txn.request.connection.clone().unwrap_or_else(|| DEFAULT_DATABASE_CONNECTION.to_string());
+    let attempt = PasswordAttempt { tenant: &tenant.id, connection: &connection, username, password, client: &client, meta };
+    let user = match authenticate_password(p, attempt).await? {
+        Ok(u) => u,
+        Err(f) => return Ok(Outcome::Retry { state: txn.id, message: f.message().to_string(), form: Form::Login }),
+    };
+    after_first_factor(p, tenant, &client, &mut txn, &user, meta).await
+}
+
+/// The signup form's POST.
+pub async fn submit_signup(p: &Platform, tenant: &Tenant, state: &str, email: &str, password: &str, meta: &RequestMeta) -> OidcResult<Outcome> {
+    let Some((mut txn, client)) = find_flow(p, tenant, state).await? else { return Ok(expired()) };
+    let retry = |m: String| Ok(Outcome::Retry { state: state.to_string(), message: m, form: Form::Signup });
+    let conn_name = txn.request.connection.clone().unwrap_or_else(|| DEFAULT_DATABASE_CONNECTION.to_string());
+    let Some(conn) = p.store.find_connection_by_name(&tenant.id, &conn_name).await? else { return retry("Signups are not available".into()) };
+    if conn.disable_signup {
+        return retry("Signups are disabled for this application".into());
+    }
+    if let Err(e) = check_email(email) {
+        return retry(format!("{e}"));
+    }
+    if let Err(e) = conn.password_policy.check(password, conn.min_length) {
+        return retry(e.to_string());
+    }
+    let hasher = p.passwords.clone();
+    let pw = password.to_string();
+    let hash = match tokio_blocking(move || hasher.hash(&pw)).await {
+        Ok(Ok(h)) => h,
+        _ => return Err(portcullis_oidc::OidcError::Internal("password hashing failed".into())),
+    };
+    let now = p.clock.now();
+    let mut user = User {
+        tenant_id: tenant.id.clone(),
+        user_id: format!("auth0|{}", random::id()),
+        connection: conn.name.clone(),
+        email: Some(normalize_email(email)),
+        email_verified: false,
+        username: None,
+        name: None,
+        given_name: None,
+        family_name: None,
+        nickname: None,
+        picture: None,
+        phone_number: None,
+        app_metadata: Default::default(),
+        user_metadata: Default::default(),
+        password_hash: Some(hash),
+        blocked: false,
+        logins_count: 0,
+        last_login: None,
+        last_ip: None,
+        created_at: now,
+        updated_at: now,
+    };
+    user.fill_defaults();
+    match p.store.create_user(&user).await {
+        Ok(()) => {}
+        Err(portcullis_store::StoreError::Conflict(_)) => {
+            logs::write(p, &tenant.id, meta, LogEntry { kind: types::FAILED_SIGNUP, description: Some("The user already exists.".into()), client_id: Some(&client.client_id), client_name: Some(&client.name), user_name: Some(email), connection: Some(&conn.name), ..Default::default() }).await;
+            return retry("The user already exists.".into());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    logs::write(p, &tenant.id, meta, LogEntry { kind: types::SUCCESS_SIGNUP, description: Some("Successful signup".into()), client_id: Some(&client.client_id), client_name: Some(&client.name), user_id: Some(&user.user_id), user_name: user.email.as_deref(), connection: Some(&conn.name), ..Default::default() }).await;
+    after_first_factor(p, tenant, &client, &mut txn, &user, meta).await
+}
+
+/// The consent form's POST.
+pub async fn finish_consent(p: &Platform, tenant: &Tenant, state: &str, accept: bool, meta: &RequestMeta) -> OidcResult<Outcome> {
+    let Some((txn, client)) = find_flow(p, tenant, state).await? else { return Ok(expired()) };
+    let Some(user_id) = txn.user_id.clone() else { return Ok(Outcome::LoginPage { state: txn.id }) };
+    if !accept {
+        p.store.delete_transaction(&tenant.id, &txn.id).await?;
+        let e = OAuthError::access_denied("User did not authorize the request");
+        return Ok(respond_error(&txn.request.redirect_uri, txn.request.response_mode, &e, txn.request.state.as_deref()));
+    }
+    p.store.grant_consent(&tenant.id, &user_id, &client.client_id, &consent_items(&txn.request)).await?;
+    finish(p, tenant, &client, txn, meta, false).await
+}
+
+async fn after_first_factor(p: &Platform, tenant: &Tenant, client: &Client, txn: &mut LoginTransaction, user: &User, meta: &RequestMeta) -> OidcResult<Outcome> {
+    let now = p.clock.now();
+    txn.user_id = Some(user.user_id.clone());
+    txn.auth_time = Some(now);
+    txn.amr = vec!["pwd".into()];
+    txn.session_id = None;
+    p.store.record_login(&tenant.id, &user.user_id, now, meta.ip.as_deref()).await?;
+    let granted = p.store.find_consent(&tenant.id, &user.user_id, &client.client_id).await?;
+    if consent_required(client, &txn.request, granted.as_deref()) {
+        p.store.put_transaction(txn).await?;
+        return Ok(Outcome::ConsentPage { state: txn.id.clone() });
+    }
+    finish(p, tenant, client, txn.clone(), meta, false).await
+}
+
+/// Issues the authorization code and ends the transaction.
+async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransaction, meta: &RequestMeta, silent: bool) -> OidcResult<Outcome> {
+    let now = p.clock.now();
+    let req = &txn.request;
+    let user_id = txn.user_id.clone().unwrap_or_default();
+    let Some(user) = p.store.find_user(&tenant.id, &user_id).await? else { return Ok(expired()) };
+    let (session, new_session) = match &txn.session_id {
+        Some(id) => match p.store.find_session(&tenant.id, id, now).await? {
+            Some(s) => (s, None),
+            None => return Ok(expired()),
+        },
+        None => {
+            let s = Session {
+                tenant_id: tenant.id.clone(),
+                id: random::token(24),
+                user_id: user.user_id.clone(),
+                auth_time: txn.auth_time.unwrap_or(now),
+                amr: txn.amr.clone(),
+                clients: vec![],
+                created_at: now,
+                last_used_at: now,
+                expires_at: now.plus_secs(tenant.settings.session_lifetime_hours * 3600),
+                ip: meta.ip.clone(),
+                user_agent: meta.user_agent.clone(),
+            };
+            p.store.create_session(&s).await?;
+            (s.clone(), Some(s.id))
+        }
+    };
+    let mut session = session;
+    if !session.clients.contains(&client.client_id) {
+        session.clients.push(client.client_id.clone());
+    }
+    session.last_used_at = now;
+    p.store.update_session(&session).await?;
+    let api = match &req.audience {
+        Some(a) => p.store.find_resource_server_by_identifier(&tenant.id, a).await?,
+        None => None,
+    };
+    let perms = match &api {
+        Some(a) => Some(user_permissions(p, &tenant.id, &user.user_id, a).await?),
+        None => None,
+    };
+    let grant = Grant {
+        tenant_id: tenant.id.clone(),
+        client_id: client.client_id.clone(),
+        user_id: user.user_id.clone(),
+        scope: effective_scope(&req.scope, client, api.as_ref(), perms.as_deref()),
+        audience: api.as_ref().map(|a| a.identifier.clone()),
+        session_id: Some(session.id.clone()),
+        auth_time: session.auth_time,
+        amr: session.amr.clone(),
+        family_id: random::id(),
+        custom_id_token_claims: Default::default(),
+        custom_access_token_claims: Default::default(),
+    };
+    let code = random::token(32);
+    p.store
+        .insert_code(&AuthorizationCode {
+            code_hash: digest::sha256_b64url(code.as_bytes()),
+            grant,
+            redirect_uri: req.redirect_uri.clone(),
+            nonce: req.nonce.clone(),
+            code_challenge: req.code_challenge.clone(),
+            expires_at: now.plus_secs(p.settings.code_lifetime),
+        })
+        .await?;
+    p.store.delete_transaction(&tenant.id, &txn.id).await?;
+    let kind = if silent { types::SUCCESS_SILENT_AUTH } else { types::SUCCESS_LOGIN };
+    logs::write(p, &tenant.id, meta, LogEntry { kind, description: Some("Successful login".into()), client_id: Some(&client.client_id), client_name: Some(&client.name), user_id: Some(&user.user_id), user_name: user.email.as_deref(), connection: Some(&user.connection), ..Default::default() }).await;
+    let mut params = vec![("code".to_string(), code)];
+    if let Some(s) = &req.state {
+        params.push(("state".into(), s.clone()));
+    }
+    Ok(Outcome::Respond { response: AuthorizationResponse { redirect_uri: req.redirect_uri.clone(), response_mode: req.response_mode, params }, session: new_session })
+}
+
+pub async fn find_flow(p: &Platform, tenant: &Tenant, state: &str) -> OidcResult<Option<(LoginTransaction, Client)>> {
+    let Some(txn) = p.store.find_transaction(&tenant.id, state, p.clock.now()).await? else { return Ok(None) };
+    let Some(client) = p.store.find_client(&tenant.id, &txn.request.client_id).await? else { return Ok(None) };
+    Ok(Some((txn, client)))
+}
+
+fn expired() -> Outcome {
+    Outcome::ErrorPage(OAuthError::invalid_request("Your login session expired or is invalid. Please go back to the application and try again."))
+}
+
+fn respond_error(redirect_uri: &str, mode: portcullis_domain::flow::ResponseMode, e: &OAuthError, state: Option<&str>) -> Outcome {
+    Outcome::Respond { response: AuthorizationResponse::error(redirect_uri, mode, e, state), session: None }
+}
+
+async fn log_silent_failure(p: &Platform, tenant: &Tenant, client: &Client, meta: &RequestMeta, why: &str) {
+    logs::write(p, &tenant.id, meta, LogEntry { kind: types::FAILED_SILENT_AUTH, description: Some(why.into()), client_id: Some(&client.client_id), client_name: Some(&client.name), ..Default::default() }).await;
+}
+
+async fn tokio_blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ()> {
+    tokio::task::spawn_blocking(f).await.map_err(|_| ())
+}

@@ -1,0 +1,109 @@
+//! The `portcullis` binary: configuration, the composition root, the CLI and telemetry.
+//! It must never hold protocol or business rules: it wires the crates that do.
+
+mod compose;
+mod config;
+mod serve;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use config::{Config, LogFormat, Overrides};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "portcullis", version, about = "A self-hosted, Auth0-compatible identity platform")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(clap::Args, Default)]
+struct Common {
+    /// TOML configuration file (also PORTCULLIS_CONFIG).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// sqlite://... or postgres://... (default: SQLite in the data directory).
+    #[arg(long)]
+    database_url: Option<String>,
+    /// host:port of the default tenant (issuer https://{domain}/).
+    #[arg(long)]
+    domain: Option<String>,
+}
+
+impl Common {
+    fn overrides(self, listen: Option<String>) -> Overrides {
+        Overrides { config_file: self.config, data_dir: self.data_dir, database_url: self.database_url, listen, domain: self.domain }
+    }
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve HTTPS (self-signed development certificate unless configured otherwise).
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Tenant administration.
+    Tenant {
+        #[command(subcommand)]
+        cmd: TenantCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantCmd {
+    /// Create the default tenant if needed and print Management API credentials.
+    Bootstrap {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        listen: Option<String>,
+        /// One JSON line instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn init_tracing(format: &LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PORTCULLIS_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => b.json().init(),
+        LogFormat::Text => b.init(),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("portcullis: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.cmd {
+        Cmd::Serve { common, listen } => {
+            let cfg = Config::load(common.overrides(listen))?;
+            init_tracing(&cfg.log_format);
+            serve::serve(cfg).await
+        }
+        Cmd::Tenant { cmd: TenantCmd::Bootstrap { common, listen, json } } => {
+            let cfg = Config::load(common.overrides(listen))?;
+            let c = compose::compose(&cfg).await?;
+            let t = portcullis_admin::bootstrap::ensure_tenant(&c.platform, &cfg.domain()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (id, secret) = portcullis_admin::bootstrap::ensure_management_client(&c.platform, &t).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let out = serde_json::json!({"domain": t.domain, "issuer": t.issuer(), "management_audience": t.management_audience(), "client_id": id, "client_secret": secret});
+            if json {
+                println!("{out}");
+            } else {
+                println!("Tenant domain:        {}\nIssuer:               {}\nManagement audience:  {}\nclient_id:            {id}\nclient_secret:        {secret}", t.domain, t.issuer(), t.management_audience());
+            }
+            Ok(())
+        }
+    }
+}

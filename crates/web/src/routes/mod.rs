@@ -1,0 +1,4 @@
+pub mod hosted;
+pub mod ops;
+pub mod protocol;
+mod token;

@@ -1,0 +1,50 @@
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use portcullis_domain::tenant::Tenant;
+use portcullis_oidc::Platform;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+#[derive(Clone, Debug)]
+pub struct WebSettings {
+    /// Whether cookies carry `Secure` (always, unless serving plain HTTP behind nothing).
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` for the client IP (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Default)]
+pub struct Metrics {
+    pub requests: AtomicU64,
+    pub responses_5xx: AtomicU64,
+    pub responses_4xx: AtomicU64,
+    pub started_at_ms: AtomicU64,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub platform: Platform,
+    pub settings: WebSettings,
+    pub metrics: Arc<Metrics>,
+    pub(crate) tenants: Arc<RwLock<HashMap<String, (Tenant, i64)>>>,
+}
+
+impl AppState {
+    pub fn new(platform: Platform, settings: WebSettings) -> Self {
+        AppState { platform, settings, metrics: Arc::new(Metrics::default()), tenants: Default::default() }
+    }
+}
+
+pub(crate) async fn count_requests(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    s.metrics.requests.fetch_add(1, Ordering::Relaxed);
+    let res = next.run(req).await;
+    let code = res.status().as_u16();
+    if code >= 500 {
+        s.metrics.responses_5xx.fetch_add(1, Ordering::Relaxed);
+    } else if code >= 400 {
+        s.metrics.responses_4xx.fetch_add(1, Ordering::Relaxed);
+    }
+    res
+}
