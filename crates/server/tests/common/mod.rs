@@ -1,0 +1,170 @@
+//! TestApp: the real `portcullis` binary on a random port with a fresh SQLite database, and a
+//! small browser-like client (cookie jar, no automatic redirects) to drive it.
+
+#![allow(dead_code)]
+
+use base64::Engine;
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub const PASSWORD: &str = "Passw0rd!long";
+
+pub struct TestApp {
+    pub base: String,
+    pub domain: String,
+    pub data: tempfile::TempDir,
+    child: Child,
+    pub mgmt_token: String,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+pub fn browser() -> Client {
+    Client::builder().danger_accept_invalid_certs(true).cookie_store(true).redirect(Policy::none()).build().expect("client")
+}
+
+impl TestApp {
+    pub async fn start() -> TestApp {
+        let data = tempfile::tempdir().expect("tempdir");
+        let port = free_port();
+        let domain = format!("localhost:{port}");
+        let bin = env!("CARGO_BIN_EXE_portcullis");
+        let common = |c: &mut Command| {
+            c.arg("--data-dir").arg(data.path()).arg("--domain").arg(&domain).arg("--listen").arg(format!("127.0.0.1:{port}"));
+            // Cheap hashing keeps the suite fast; production uses OWASP parameters.
+            c.env("PORTCULLIS_PASSWORD_HASH__MEMORY_KIB", "1024").env("PORTCULLIS_PASSWORD_HASH__ITERATIONS", "1");
+        };
+        let mut cmd = Command::new(bin);
+        cmd.arg("serve");
+        common(&mut cmd);
+        let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn portcullis");
+        let base = format!("https://{domain}");
+        let c = browser();
+        for _ in 0..200 {
+            if c.get(format!("{base}/readyz")).send().await.map(|r| r.status().is_success()).unwrap_or(false) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut bcmd = Command::new(bin);
+        bcmd.args(["tenant", "bootstrap", "--json"]);
+        common(&mut bcmd);
+        let out = bcmd.output().expect("bootstrap");
+        let b: Value = serde_json::from_slice(&out.stdout).expect("bootstrap json");
+        let tok: Value = c
+            .post(format!("{base}/oauth/token"))
+            .json(&json!({"grant_type": "client_credentials", "client_id": b["client_id"], "client_secret": b["client_secret"], "audience": b["management_audience"]}))
+            .send()
+            .await
+            .expect("token")
+            .json()
+            .await
+            .expect("token json");
+        let mgmt_token = tok["access_token"].as_str().expect("management token").to_string();
+        TestApp { base, domain, data, child, mgmt_token }
+    }
+
+    pub async fn api(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut r = browser().request(method, format!("{}/api/v2{path}", self.base)).bearer_auth(&self.mgmt_token);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let res = r.send().await.expect("api call");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A first-party SPA with a non-localhost callback (no consent page) and a user.
+    pub async fn spa_and_user(&self, email: &str) -> (String, String) {
+        let (s, c) = self
+            .api(reqwest::Method::POST, "/clients", Some(json!({"name": "SPA", "app_type": "spa", "callbacks": ["https://app.test/callback"], "allowed_logout_urls": ["https://app.test/"], "web_origins": ["https://app.test"]})))
+            .await;
+        assert_eq!(s, 201, "{c}");
+        let (s, u) = self.api(reqwest::Method::POST, "/users", Some(json!({"connection": "Username-Password-Authentication", "email": email, "password": PASSWORD}))).await;
+        assert_eq!(s, 201, "{u}");
+        (c["client_id"].as_str().unwrap_or_default().to_string(), u["user_id"].as_str().unwrap_or_default().to_string())
+    }
+}
+
+pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+pub const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+pub fn authorize_url(app: &TestApp, client_id: &str, extra: &str) -> String {
+    format!(
+        "{}/authorize?client_id={client_id}&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fcallback&scope=openid%20profile%20email%20offline_access&state=st1&nonce=n1&code_challenge={CHALLENGE}&code_challenge_method=S256{extra}",
+        app.base
+    )
+}
+
+pub fn location(r: &Response) -> String {
+    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+
+pub fn hidden(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    html.split(&key).nth(1).and_then(|s| s.split('"').next()).unwrap_or_default().to_string()
+}
+
+pub fn query_of(url: &str) -> HashMap<String, String> {
+    url::Url::parse(url).map(|u| u.query_pairs().into_owned().collect()).unwrap_or_default()
+}
+
+/// Starts a login and returns (browser, login page URL, login page HTML).
+pub async fn open_login(app: &TestApp, client_id: &str) -> (Client, String, String) {
+    let b = browser();
+    let r = b.get(authorize_url(app, client_id, "")).send().await.expect("authorize");
+    assert_eq!(r.status().as_u16(), 303, "authorize should send the browser to the login page");
+    let login = format!("{}{}", app.base, location(&r));
+    let html = b.get(&login).send().await.expect("login page").text().await.unwrap_or_default();
+    (b, login, html)
+}
+
+pub async fn submit_password(b: &Client, login_url: &str, html: &str, email: &str, password: &str) -> Response {
+    let form = [("state", hidden(html, "state")), ("csrf", hidden(html, "csrf")), ("username", email.to_string()), ("password", password.to_string())];
+    b.post(login_url).form(&form).send().await.expect("login post")
+}
+
+/// Full login; returns the callback URL's query.
+pub async fn login(app: &TestApp, client_id: &str, email: &str) -> HashMap<String, String> {
+    let (b, url, html) = open_login(app, client_id).await;
+    let r = submit_password(&b, &url, &html, email, PASSWORD).await;
+    let loc = location(&r);
+    assert!(loc.starts_with("https://app.test/callback"), "expected the callback, got {} {loc}", r.status());
+    query_of(&loc)
+}
+
+pub async fn exchange(app: &TestApp, client_id: &str, code: &str) -> (u16, Value) {
+    let r = browser()
+        .post(format!("{}/oauth/token", app.base))
+        .form(&[("grant_type", "authorization_code"), ("client_id", client_id), ("code", code), ("code_verifier", VERIFIER), ("redirect_uri", "https://app.test/callback")])
+        .send()
+        .await
+        .expect("token");
+    let s = r.status().as_u16();
+    (s, r.json().await.unwrap_or(Value::Null))
+}
+
+pub async fn refresh(app: &TestApp, client_id: &str, rt: &str) -> (u16, Value) {
+    let r = browser().post(format!("{}/oauth/token", app.base)).form(&[("grant_type", "refresh_token"), ("client_id", client_id), ("refresh_token", rt)]).send().await.expect("refresh");
+    let s = r.status().as_u16();
+    (s, r.json().await.unwrap_or(Value::Null))
+}
+
+pub fn jwt_claims(t: &str) -> Value {
+    let part = t.split('.').nth(1).unwrap_or_default();
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap_or_default();
+    serde_json::from_slice(&raw).unwrap_or(Value::Null)
+}
