@@ -41,8 +41,9 @@ pub enum ExpirationType {
     NonExpiring,
 }
 
-/// Auth0's `refresh_token` object on a client.
+/// Auth0's `refresh_token` object on a client. Missing fields take Auth0's defaults.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct RefreshTokenSettings {
     pub rotation_type: RotationType,
     pub expiration_type: ExpirationType,
@@ -52,6 +53,20 @@ pub struct RefreshTokenSettings {
     pub infinite_token_lifetime: bool,
     pub idle_token_lifetime: i64,
     pub infinite_idle_token_lifetime: bool,
+}
+
+impl Default for RefreshTokenSettings {
+    fn default() -> Self {
+        RefreshTokenSettings {
+            rotation_type: RotationType::NonRotating,
+            expiration_type: ExpirationType::NonExpiring,
+            leeway: 0,
+            token_lifetime: 2_592_000,
+            infinite_token_lifetime: false,
+            idle_token_lifetime: 1_296_000,
+            infinite_idle_token_lifetime: false,
+        }
+    }
 }
 
 impl RefreshTokenSettings {

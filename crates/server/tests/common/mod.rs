@@ -126,7 +126,7 @@ pub fn query_of(url: &str) -> HashMap<String, String> {
 pub async fn open_login(app: &TestApp, client_id: &str) -> (Client, String, String) {
     let b = browser();
     let r = b.get(authorize_url(app, client_id, "")).send().await.expect("authorize");
-    assert_eq!(r.status().as_u16(), 303, "authorize should send the browser to the login page");
+    assert_eq!(r.status().as_u16(), 302, "authorize should send the browser to the login page");
     let login = format!("{}{}", app.base, location(&r));
     let html = b.get(&login).send().await.expect("login page").text().await.unwrap_or_default();
     (b, login, html)

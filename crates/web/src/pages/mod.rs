@@ -71,3 +71,13 @@ pub fn error_page(code: &str, description: &str) -> String {
 pub fn message_page(title: &str, message: &str) -> String {
     layout(title, "Portcullis", &Branding::default(), &format!("<h1>{}</h1><p>{}</p>", escape(title), escape(message)))
 }
+
+/// A 302 Found redirect, as Auth0 answers `/authorize` and logout.
+pub fn found(location: &str) -> Response {
+    let mut r = StatusCode::FOUND.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}

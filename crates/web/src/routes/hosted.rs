@@ -8,7 +8,7 @@ use crate::state::AppState;
 use crate::tenant::CurrentTenant;
 use axum::extract::{Form as FormBody, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use portcullis_crypto::{digest::constant_time_eq, random};
@@ -29,10 +29,10 @@ pub fn router() -> Router<AppState> {
 /// Turns a login outcome into what the browser gets.
 pub fn deliver(s: &AppState, t: &Tenant, o: Outcome) -> Response {
     match o {
-        Outcome::LoginPage { state } => Redirect::to(&format!("/u/login?state={state}")).into_response(),
-        Outcome::SignupPage { state } => Redirect::to(&format!("/u/signup?state={state}")).into_response(),
-        Outcome::ConsentPage { state } => Redirect::to(&format!("/u/consent?state={state}")).into_response(),
-        Outcome::Retry { state, .. } => Redirect::to(&format!("/u/login?state={state}")).into_response(),
+        Outcome::LoginPage { state } => pages::found(&format!("/u/login?state={state}")),
+        Outcome::SignupPage { state } => pages::found(&format!("/u/signup?state={state}")),
+        Outcome::ConsentPage { state } => pages::found(&format!("/u/consent?state={state}")),
+        Outcome::Retry { state, .. } => pages::found(&format!("/u/login?state={state}")),
         Outcome::ErrorPage(e) => WebError::Page(e).into_response(),
         Outcome::Respond { response, session } => {
             let mut r = respond(&response);
@@ -50,9 +50,9 @@ fn respond(a: &AuthorizationResponse) -> Response {
     match a.response_mode {
         ResponseMode::Query => {
             let sep = if a.redirect_uri.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{}{sep}{encoded}", a.redirect_uri)).into_response()
+            pages::found(&format!("{}{sep}{encoded}", a.redirect_uri))
         }
-        ResponseMode::Fragment => Redirect::to(&format!("{}#{encoded}", a.redirect_uri)).into_response(),
+        ResponseMode::Fragment => pages::found(&format!("{}#{encoded}", a.redirect_uri)),
         ResponseMode::FormPost => {
             let mut r = pages::html(StatusCode::OK, pages::form_post_page(&a.redirect_uri, &a.params));
             r.headers_mut().insert("content-security-policy", HeaderValue::from_static("default-src 'none'; script-src 'unsafe-inline'; form-action *; frame-ancestors 'none'"));
@@ -100,7 +100,7 @@ async fn render(s: &AppState, t: &Tenant, headers: &HeaderMap, state: &str, form
         Form::Consent => {
             let who = match &txn.user_id {
                 Some(id) => p.store.find_user(&t.id, id).await?.and_then(|u| u.email.or(u.name)).unwrap_or_default(),
-                None => return Ok(Redirect::to(&format!("/u/login?state={state}")).into_response()),
+                None => return Ok(pages::found(&format!("/u/login?state={state}"))),
             };
             pages::consent_page(&page, &who, &txn.request.scope, txn.request.audience.as_deref())
         }

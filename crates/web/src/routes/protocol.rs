@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::tenant::CurrentTenant;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use portcullis_login::logout::{logout, LogoutOutcome, LogoutRequest};
@@ -75,7 +75,7 @@ async fn oidc_logout(State(s): State<AppState>, CurrentTenant(t): CurrentTenant,
 
 fn finish_logout(s: &AppState, o: LogoutOutcome) -> Result<Response, WebError> {
     let mut r = match o {
-        LogoutOutcome::Redirect(url) => Redirect::to(&url).into_response(),
+        LogoutOutcome::Redirect(url) => pages::found(&url),
         LogoutOutcome::LoggedOut => pages::html(StatusCode::OK, pages::message_page("Logged out", "You have been logged out.")),
         LogoutOutcome::ErrorPage(e) => WebError::Page(e).into_response(),
     };
