@@ -1,0 +1,170 @@
+use crate::codec::{all, count, data, db_err, limits, to_json};
+use crate::{expect_one, SqlStore};
+use async_trait::async_trait;
+use portcullis_domain::client::{Client, ClientGrant};
+use portcullis_store::{ClientStore, Page, Paged, StoreResult};
+
+#[async_trait]
+impl ClientStore for SqlStore {
+    async fn create_client(&self, client: &Client) -> StoreResult<()> {
+        sqlx::query("INSERT INTO clients (tenant_id, client_id, created_at, data) VALUES ($1, $2, $3, $4)")
+            .bind(&client.tenant_id)
+            .bind(&client.client_id)
+            .bind(client.created_at.millis())
+            .bind(to_json(client)?)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_client(&self, tenant: &str, client_id: &str) -> StoreResult<Option<Client>> {
+        let row = sqlx::query("SELECT data FROM clients WHERE tenant_id = $1 AND client_id = $2")
+            .bind(tenant)
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(data).transpose()
+    }
+
+    async fn update_client(&self, client: &Client) -> StoreResult<()> {
+        let r = sqlx::query("UPDATE clients SET data = $3 WHERE tenant_id = $1 AND client_id = $2")
+            .bind(&client.tenant_id)
+            .bind(&client.client_id)
+            .bind(to_json(client)?)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        expect_one(r)
+    }
+
+    async fn delete_client(&self, tenant: &str, client_id: &str) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let r = sqlx::query("DELETE FROM clients WHERE tenant_id = $1 AND client_id = $2")
+            .bind(tenant)
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        expect_one(r)?;
+        sqlx::query("DELETE FROM client_grants WHERE tenant_id = $1 AND client_id = $2")
+            .bind(tenant)
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn list_clients(&self, tenant: &str, page: Page) -> StoreResult<Paged<Client>> {
+        let (limit, offset) = limits(page);
+        let rows = sqlx::query(
+            "SELECT data FROM clients WHERE tenant_id = $1 ORDER BY created_at, client_id LIMIT $2 OFFSET $3",
+        )
+        .bind(tenant)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let total = sqlx::query("SELECT COUNT(*) AS n FROM clients WHERE tenant_id = $1")
+            .bind(tenant)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(Paged {
+            items: all(&rows)?,
+            total: count(&total)?,
+        })
+    }
+
+    async fn create_client_grant(&self, grant: &ClientGrant) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO client_grants (tenant_id, id, client_id, audience, seq, data)
+             SELECT $1, $2, $3, $4, COALESCE(MAX(seq), 0) + 1, $5 FROM client_grants WHERE tenant_id = $1",
+        )
+        .bind(&grant.tenant_id)
+        .bind(&grant.id)
+        .bind(&grant.client_id)
+        .bind(&grant.audience)
+        .bind(to_json(grant)?)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_client_grant(
+        &self,
+        tenant: &str,
+        client_id: &str,
+        audience: &str,
+    ) -> StoreResult<Option<ClientGrant>> {
+        let row =
+            sqlx::query("SELECT data FROM client_grants WHERE tenant_id = $1 AND client_id = $2 AND audience = $3")
+                .bind(tenant)
+                .bind(client_id)
+                .bind(audience)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
+        row.as_ref().map(data).transpose()
+    }
+
+    async fn find_client_grant_by_id(&self, tenant: &str, id: &str) -> StoreResult<Option<ClientGrant>> {
+        let row = sqlx::query("SELECT data FROM client_grants WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(data).transpose()
+    }
+
+    async fn update_client_grant(&self, grant: &ClientGrant) -> StoreResult<()> {
+        let r = sqlx::query(
+            "UPDATE client_grants SET client_id = $3, audience = $4, data = $5 WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(&grant.tenant_id)
+        .bind(&grant.id)
+        .bind(&grant.client_id)
+        .bind(&grant.audience)
+        .bind(to_json(grant)?)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_one(r)
+    }
+
+    async fn delete_client_grant(&self, tenant: &str, id: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM client_grants WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn list_client_grants(&self, tenant: &str, page: Page) -> StoreResult<Paged<ClientGrant>> {
+        let (limit, offset) = limits(page);
+        let rows =
+            sqlx::query("SELECT data FROM client_grants WHERE tenant_id = $1 ORDER BY seq, id LIMIT $2 OFFSET $3")
+                .bind(tenant)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err)?;
+        let total = sqlx::query("SELECT COUNT(*) AS n FROM client_grants WHERE tenant_id = $1")
+            .bind(tenant)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(Paged {
+            items: all(&rows)?,
+            total: count(&total)?,
+        })
+    }
+}

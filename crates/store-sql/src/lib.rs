@@ -1,0 +1,199 @@
+//! The SQL storage backend: one implementation of every `portcullis_store` trait that serves
+//! both SQLite (the embedded default) and PostgreSQL (several nodes on one database), plus the
+//! forward-only migrations of both engines.
+//!
+//! This crate owns the SQL, the schema, and how each atomic operation is made atomic on each
+//! engine. It must never make business decisions (expiry checks, consent rules, lockout
+//! thresholds, what a reused token means to the protocol): it stores and reports, and its
+//! callers decide. Every query is scoped by tenant.
+
+mod attempts;
+mod clients;
+mod codec;
+mod connections;
+mod grants;
+mod keys;
+mod login_flow;
+mod logs;
+mod migrate;
+mod resource_servers;
+mod roles;
+mod sessions;
+mod tenants;
+mod users;
+
+use portcullis_store::{StoreError, StoreResult};
+use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::{AnyPool, Executor};
+use std::borrow::Cow;
+use std::time::Duration;
+
+/// The SQL store. Cloning is cheap: clones share one connection pool.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Opens (creating if needed) the database at `url` and brings its schema up to date.
+///
+/// `url` is `sqlite:///abs/path.db`, `sqlite://relative.db` (query parameters such as
+/// `?mode=rwc` pass through; a missing `mode` means read-write-create) or `postgres://...`.
+pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
+    let (backend, url) = prepare_url(url)?;
+    sqlx::any::install_default_drivers();
+    let pool = match backend {
+        Backend::Sqlite => connect_sqlite(&url).await?,
+        Backend::Postgres => AnyPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(&url)
+            .await
+            .map_err(codec::db_err)?,
+    };
+    let store = SqlStore { pool, backend };
+    migrate::run(&store).await?;
+    Ok(store)
+}
+
+impl SqlStore {
+    /// `"sqlite"` or `"postgres"`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// Readiness: one round trip to the database.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.pool.execute("SELECT 1").await.map(|_| ()).map_err(codec::db_err)
+    }
+
+    /// Closes every pooled connection (tests that drop their database call this first).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A transaction that holds the write lock from its first statement, so reads inside it
+    /// see what the commit will be based on. PostgreSQL locks rows as statements touch them.
+    async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+        self.begin_write_raw().await.map_err(codec::db_err)
+    }
+
+    async fn begin_write_raw(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        let begin: Cow<'static, str> = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE".into(),
+            Backend::Postgres => "BEGIN".into(),
+        };
+        self.pool.begin_with(begin).await
+    }
+}
+
+fn prepare_url(url: &str) -> StoreResult<(Backend, String)> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Backend::Postgres, url.to_string()));
+    }
+    let Some(rest) = url.strip_prefix("sqlite:") else {
+        return Err(StoreError::Backend(format!(
+            "unsupported database url scheme in {url:?}"
+        )));
+    };
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    let path = path.strip_prefix("//").unwrap_or(path);
+    let in_memory = path.is_empty() || path == ":memory:" || query.is_some_and(|q| q.contains("mode=memory"));
+    if !in_memory {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| StoreError::Backend(format!("creating {}: {e}", parent.display())))?;
+            }
+        }
+    }
+    let has_mode = query.is_some_and(|q| q.split('&').any(|kv| kv.starts_with("mode=")));
+    let url = match (query, has_mode || in_memory) {
+        (_, true) => url.to_string(),
+        (Some(_), false) => format!("{url}&mode=rwc"),
+        (None, false) => format!("{url}?mode=rwc"),
+    };
+    Ok((Backend::Sqlite, url))
+}
+
+async fn connect_sqlite(url: &str) -> StoreResult<AnyPool> {
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    if !in_memory {
+        // WAL is a property of the file; switching needs an exclusive lock that busy_timeout
+        // does not wait for, so it is done once on a lone connection before the pool opens.
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(url).await.map_err(codec::db_err)?;
+        conn.execute("PRAGMA busy_timeout = 5000")
+            .await
+            .map_err(codec::db_err)?;
+        conn.execute("PRAGMA journal_mode = WAL").await.map_err(codec::db_err)?;
+        conn.close().await.map_err(codec::db_err)?;
+    }
+    let options = if in_memory {
+        // An in-memory database lives and dies with its connection: keep exactly one, forever.
+        AnyPoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+    } else {
+        AnyPoolOptions::new().max_connections(8)
+    };
+    options
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                    .await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+        .map_err(codec::db_err)
+}
+
+/// `NotFound` when a statement that names one row changed nothing.
+fn expect_one(r: AnyQueryResult) -> StoreResult<()> {
+    if r.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connecting_is_a_send_future() {
+        fn is_send<T: Send>(_: T) {}
+        is_send(connect("sqlite::memory:"));
+    }
+
+    #[test]
+    fn sqlite_urls_default_to_read_write_create() {
+        let (b, url) = prepare_url("sqlite://relative-test.db").expect("parse");
+        assert_eq!(
+            (b, url.as_str()),
+            (Backend::Sqlite, "sqlite://relative-test.db?mode=rwc")
+        );
+        let (_, url) = prepare_url("sqlite::memory:").expect("parse");
+        assert_eq!(url, "sqlite::memory:");
+        let (b, _) = prepare_url("postgres://u@h/db").expect("parse");
+        assert_eq!(b, Backend::Postgres);
+    }
+}

@@ -1,0 +1,82 @@
+use crate::codec::{all, count, data, db_err, limits, to_json};
+use crate::SqlStore;
+use async_trait::async_trait;
+use portcullis_domain::log::LogEvent;
+use portcullis_store::{LogQuery, LogStore, Page, Paged, StoreResult};
+
+/// Filters of `LogQuery`; `$5` is the `from` checkpoint: only entries strictly older than it,
+/// in the same (time, id) order the listing uses. An unknown checkpoint matches nothing.
+macro_rules! filter {
+    () => {
+        "tenant_id = $1
+         AND ($2 IS NULL OR kind = $2)
+         AND ($3 IS NULL OR user_id = $3)
+         AND ($4 IS NULL OR client_id = $4)
+         AND ($5 IS NULL OR logged_at < (SELECT c.logged_at FROM logs c WHERE c.tenant_id = $1 AND c.log_id = $5)
+              OR (logged_at = (SELECT c.logged_at FROM logs c WHERE c.tenant_id = $1 AND c.log_id = $5)
+                  AND log_id < $5))"
+    };
+}
+
+#[async_trait]
+impl LogStore for SqlStore {
+    async fn append_log(&self, event: &LogEvent) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO logs (tenant_id, log_id, logged_at, kind, user_id, client_id, data)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&event.tenant_id)
+        .bind(&event.log_id)
+        .bind(event.date.millis())
+        .bind(&event.kind)
+        .bind(event.user_id.as_deref())
+        .bind(event.client_id.as_deref())
+        .bind(to_json(event)?)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_log(&self, tenant: &str, log_id: &str) -> StoreResult<Option<LogEvent>> {
+        let row = sqlx::query("SELECT data FROM logs WHERE tenant_id = $1 AND log_id = $2")
+            .bind(tenant)
+            .bind(log_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(data).transpose()
+    }
+
+    async fn list_logs(&self, tenant: &str, query: &LogQuery, page: Page) -> StoreResult<Paged<LogEvent>> {
+        let (limit, offset) = limits(page);
+        let rows = sqlx::query(concat!(
+            "SELECT data FROM logs WHERE ",
+            filter!(),
+            " ORDER BY logged_at DESC, log_id DESC LIMIT $6 OFFSET $7"
+        ))
+        .bind(tenant)
+        .bind(query.kind.as_deref())
+        .bind(query.user_id.as_deref())
+        .bind(query.client_id.as_deref())
+        .bind(query.from.as_deref())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let total = sqlx::query(concat!("SELECT COUNT(*) AS n FROM logs WHERE ", filter!()))
+            .bind(tenant)
+            .bind(query.kind.as_deref())
+            .bind(query.user_id.as_deref())
+            .bind(query.client_id.as_deref())
+            .bind(query.from.as_deref())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(Paged {
+            items: all(&rows)?,
+            total: count(&total)?,
+        })
+    }
+}

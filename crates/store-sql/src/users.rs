@@ -1,0 +1,217 @@
+use crate::codec::{contains_pattern, count, data, db_err, int, limits, opt_text, opt_time, to_json};
+use crate::{expect_one, SqlStore};
+use async_trait::async_trait;
+use portcullis_domain::user::{normalize_email, User};
+use portcullis_domain::Timestamp;
+use portcullis_store::{Page, Paged, StoreError, StoreResult, UserQuery, UserStore};
+use sqlx::any::AnyRow;
+
+/// `record_login` changes these columns atomically, so they, not `data`, are authoritative.
+macro_rules! columns {
+    () => {
+        "data, logins_count, last_login, last_ip"
+    };
+}
+
+fn user_from(row: &AnyRow) -> StoreResult<User> {
+    let mut user: User = data(row)?;
+    user.logins_count = int(row, "logins_count")?;
+    user.last_login = opt_time(row, "last_login")?;
+    user.last_ip = opt_text(row, "last_ip")?;
+    Ok(user)
+}
+
+fn users_from(rows: &[AnyRow]) -> StoreResult<Vec<User>> {
+    rows.iter().map(user_from).collect()
+}
+
+/// The lower-cased columns that lookups and searches use.
+struct SearchKeys {
+    email: Option<String>,
+    name: Option<String>,
+    user_id: String,
+}
+
+impl SearchKeys {
+    fn of(user: &User) -> Self {
+        SearchKeys {
+            email: user.email.as_deref().map(normalize_email),
+            name: user.name.as_deref().map(str::to_lowercase),
+            user_id: user.user_id.to_lowercase(),
+        }
+    }
+}
+
+#[async_trait]
+impl UserStore for SqlStore {
+    async fn create_user(&self, user: &User) -> StoreResult<()> {
+        let keys = SearchKeys::of(user);
+        sqlx::query(
+            "INSERT INTO users (tenant_id, user_id, connection, email_lower, name_lower, user_id_lower,
+                                created_at, logins_count, last_login, last_ip, data)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&user.tenant_id)
+        .bind(&user.user_id)
+        .bind(&user.connection)
+        .bind(keys.email)
+        .bind(keys.name)
+        .bind(keys.user_id)
+        .bind(user.created_at.millis())
+        .bind(user.logins_count)
+        .bind(user.last_login.map(Timestamp::millis))
+        .bind(user.last_ip.clone())
+        .bind(to_json(user)?)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_user(&self, tenant: &str, user_id: &str) -> StoreResult<Option<User>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM users WHERE tenant_id = $1 AND user_id = $2"
+        ))
+        .bind(tenant)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    async fn find_user_by_email(&self, tenant: &str, connection: &str, email: &str) -> StoreResult<Option<User>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM users WHERE tenant_id = $1 AND connection = $2 AND email_lower = $3"
+        ))
+        .bind(tenant)
+        .bind(connection)
+        .bind(normalize_email(email))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    async fn find_users_by_email(&self, tenant: &str, email: &str) -> StoreResult<Vec<User>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM users WHERE tenant_id = $1 AND email_lower = $2 ORDER BY created_at, user_id"
+        ))
+        .bind(tenant)
+        .bind(normalize_email(email))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        users_from(&rows)
+    }
+
+    async fn update_user(&self, user: &User) -> StoreResult<()> {
+        let keys = SearchKeys::of(user);
+        let r = sqlx::query(
+            "UPDATE users SET connection = $3, email_lower = $4, name_lower = $5, logins_count = $6,
+                              last_login = $7, last_ip = $8, data = $9
+             WHERE tenant_id = $1 AND user_id = $2",
+        )
+        .bind(&user.tenant_id)
+        .bind(&user.user_id)
+        .bind(&user.connection)
+        .bind(keys.email)
+        .bind(keys.name)
+        .bind(user.logins_count)
+        .bind(user.last_login.map(Timestamp::millis))
+        .bind(user.last_ip.clone())
+        .bind(to_json(user)?)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_one(r)
+    }
+
+    async fn delete_user(&self, tenant: &str, user_id: &str) -> StoreResult<()> {
+        const DELETES: &[&str] = &[
+            "DELETE FROM users WHERE tenant_id = $1 AND user_id = $2",
+            "DELETE FROM user_roles WHERE tenant_id = $1 AND user_id = $2",
+            "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2",
+            "DELETE FROM refresh_tokens WHERE tenant_id = $1 AND user_id = $2",
+            "DELETE FROM consent_scopes WHERE tenant_id = $1 AND user_id = $2",
+            "DELETE FROM consents WHERE tenant_id = $1 AND user_id = $2",
+        ];
+        let mut tx = self.begin_write().await?;
+        for sql in DELETES {
+            sqlx::query(sql)
+                .bind(tenant)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn list_users(&self, tenant: &str, query: &UserQuery, page: Page) -> StoreResult<Paged<User>> {
+        macro_rules! filter {
+            () => {
+                r"tenant_id = $1
+            AND ($2 IS NULL OR email_lower LIKE $2 ESCAPE '\' OR name_lower LIKE $2 ESCAPE '\'
+                 OR user_id_lower LIKE $2 ESCAPE '\')
+            AND ($3 IS NULL OR email_lower = $3)"
+            };
+        }
+        let text = query
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(contains_pattern);
+        let email = query.email.as_deref().map(normalize_email);
+        let (limit, offset) = limits(page);
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM users WHERE ",
+            filter!(),
+            " ORDER BY created_at, user_id LIMIT $4 OFFSET $5"
+        ))
+        .bind(tenant)
+        .bind(text.clone())
+        .bind(email.clone())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let total = sqlx::query(concat!("SELECT COUNT(*) AS n FROM users WHERE ", filter!()))
+            .bind(tenant)
+            .bind(text)
+            .bind(email)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(Paged {
+            items: users_from(&rows)?,
+            total: count(&total)?,
+        })
+    }
+
+    async fn record_login(&self, tenant: &str, user_id: &str, at: Timestamp, ip: Option<&str>) -> StoreResult<User> {
+        let row = sqlx::query(concat!(
+            "UPDATE users SET logins_count = logins_count + 1, last_login = $3, last_ip = $4
+             WHERE tenant_id = $1 AND user_id = $2 RETURNING ",
+            columns!()
+        ))
+        .bind(tenant)
+        .bind(user_id)
+        .bind(at.millis())
+        .bind(ip)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.as_ref().map(user_from).transpose()?.ok_or(StoreError::NotFound)
+    }
+}

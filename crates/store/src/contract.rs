@@ -1,0 +1,1052 @@
+//! The contract suite every backend runs: `run_all(&store)`, or one aggregate at a time.
+//!
+//! Each function creates its own tenants with ids unique to this process and moment, so the
+//! suite can run repeatedly against one database and concurrently with itself. Fixtures are
+//! public so backend tests (concurrency, benchmarks) build the same entities. This module is
+//! test support: it panics on the first broken promise.
+
+use crate::{CodeRedemption, LogQuery, Page, RefreshRotation, Store, StoreError, StoreResult, UserQuery};
+use portcullis_domain::client::{Client, ClientGrant};
+use portcullis_domain::connection::{Connection, DEFAULT_DATABASE_CONNECTION};
+use portcullis_domain::flow::{AuthorizationCode, LoginTransaction, RefreshToken, Session, StoredSigningKey};
+use portcullis_domain::log::LogEvent;
+use portcullis_domain::resource_server::ResourceServer;
+use portcullis_domain::role::Role;
+use portcullis_domain::tenant::Tenant;
+use portcullis_domain::user::User;
+use portcullis_domain::Timestamp;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A fixed "now" for the suite; stores take time as an argument, never from a clock.
+pub const NOW: Timestamp = Timestamp(1_700_000_000_000);
+
+/// Runs every contract, one aggregate after another.
+pub async fn run_all(store: &dyn Store) {
+    tenants_are_found_by_id_and_domain_and_conflict_on_duplicates(store).await;
+    clients_conflict_on_duplicate_ids_list_oldest_first_and_delete_with_their_grants(store).await;
+    client_grants_are_unique_per_client_and_audience(store).await;
+    resource_servers_conflict_on_duplicate_identifiers(store).await;
+    connections_conflict_on_duplicate_names(store).await;
+    users_conflict_on_duplicate_ids_and_on_emails_per_connection_ignoring_case(store).await;
+    user_listing_searches_substrings_ignoring_case_and_pages_with_totals(store).await;
+    record_login_increments_the_count_and_sets_last_login_and_ip(store).await;
+    roles_conflict_on_duplicate_names_and_assignments_are_idempotent(store).await;
+    deleting_a_user_removes_their_role_assignments_sessions_and_refresh_tokens(store).await;
+    a_code_is_redeemed_once_and_then_reported_already_used(store).await;
+    reusing_a_rotated_refresh_token_revokes_its_whole_family(store).await;
+    revoking_a_users_tokens_spares_other_users_and_optionally_other_clients(store).await;
+    sessions_and_login_transactions_expire_relative_to_now(store).await;
+    consent_is_none_until_granted_and_then_accumulates_scopes(store).await;
+    key_rotation_keeps_the_previous_key_listed_with_one_current_key_per_alg(store).await;
+    logs_list_newest_first_and_page_with_a_from_checkpoint(store).await;
+    failure_counters_are_per_user_and_ip_and_unblocking_clears_them(store).await;
+    a_second_tenant_sees_nothing_of_the_first_tenant(store).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+/// An id unique across processes, runs and calls: `prefix_<time><pid>_<n>`.
+pub fn unique_id(prefix: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    format!("{prefix}_{nanos:x}{:x}_{n}", std::process::id())
+}
+
+/// Builds a domain value from JSON, so fields added later with `#[serde(default)]` need no
+/// change here.
+fn build<T: DeserializeOwned>(v: Value) -> T {
+    match serde_json::from_value(v) {
+        Ok(t) => t,
+        Err(e) => panic!("fixture does not match the domain type: {e}"),
+    }
+}
+
+pub fn tenant(id: &str) -> Tenant {
+    build(json!({
+        "id": id, "domain": format!("{}.portcullis.test", id.to_lowercase()),
+        "friendly_name": "Contract", "created_at": NOW,
+    }))
+}
+
+/// Creates a fresh tenant and returns its id.
+pub async fn new_tenant(store: &dyn Store) -> String {
+    let t = tenant(&unique_id("tn"));
+    ok(store.create_tenant(&t).await);
+    t.id
+}
+
+pub fn client(tenant: &str, client_id: &str, created_at: Timestamp) -> Client {
+    build(json!({
+        "tenant_id": tenant, "client_id": client_id, "name": format!("App {client_id}"),
+        "app_type": "regular_web", "client_secret_sealed": "sealed",
+        "token_endpoint_auth_method": "client_secret_post",
+        "callbacks": ["https://app.test/callback"], "allowed_logout_urls": [], "web_origins": [],
+        "allowed_origins": [], "grant_types": ["authorization_code", "refresh_token"],
+        "refresh_token": {
+            "rotation_type": "rotating", "expiration_type": "expiring", "leeway": 0,
+            "token_lifetime": 2_592_000, "infinite_token_lifetime": false,
+            "idle_token_lifetime": 1_296_000, "infinite_idle_token_lifetime": false
+        },
+        "is_first_party": true, "oidc_conformant": true, "id_token_lifetime": 36_000,
+        "created_at": created_at,
+    }))
+}
+
+pub fn client_grant(tenant: &str, id: &str, client_id: &str, audience: &str) -> ClientGrant {
+    build(json!({"tenant_id": tenant, "id": id, "client_id": client_id, "audience": audience, "scope": ["read:a"]}))
+}
+
+pub fn resource_server(tenant: &str, id: &str, identifier: &str) -> ResourceServer {
+    build(json!({
+        "tenant_id": tenant, "id": id, "name": format!("API {id}"), "identifier": identifier,
+        "scopes": [{"value": "read:a", "description": "Read"}], "signing_alg": "RS256",
+        "token_lifetime": 86_400, "token_lifetime_for_web": 7_200, "enforce_policies": true,
+        "token_dialect": "access_token", "allow_offline_access": true,
+        "skip_consent_for_verifiable_first_party_clients": true,
+    }))
+}
+
+pub fn connection(tenant: &str, id: &str, name: &str) -> Connection {
+    build(json!({
+        "tenant_id": tenant, "id": id, "name": name, "strategy": "auth0",
+        "password_policy": "good", "min_length": null, "disable_signup": false,
+    }))
+}
+
+pub fn user(tenant: &str, user_id: &str, email: Option<&str>, created_at: Timestamp) -> User {
+    build(json!({
+        "tenant_id": tenant, "user_id": user_id, "connection": DEFAULT_DATABASE_CONNECTION,
+        "email": email, "email_verified": false, "username": null, "name": email,
+        "given_name": null, "family_name": null, "nickname": null, "picture": null,
+        "phone_number": null, "app_metadata": {"plan": "free"}, "user_metadata": {},
+        "password_hash": "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "blocked": false,
+        "logins_count": 0, "last_login": null, "last_ip": null,
+        "created_at": created_at, "updated_at": created_at,
+    }))
+}
+
+pub fn role(tenant: &str, id: &str, name: &str) -> Role {
+    build(json!({
+        "tenant_id": tenant, "id": id, "name": name, "description": "",
+        "permissions": [{"resource_server_identifier": "https://api.test/", "permission_name": "read:a"}],
+    }))
+}
+
+fn grant_json(tenant: &str, client_id: &str, user_id: &str, family_id: &str) -> Value {
+    json!({
+        "tenant_id": tenant, "client_id": client_id, "user_id": user_id,
+        "scope": ["openid", "offline_access"], "audience": null, "session_id": null,
+        "auth_time": NOW, "amr": ["pwd"], "family_id": family_id,
+    })
+}
+
+pub fn code(tenant: &str, code_hash: &str, family_id: &str) -> AuthorizationCode {
+    build(json!({
+        "code_hash": code_hash, "grant": grant_json(tenant, "client", "auth0|user", family_id),
+        "redirect_uri": "https://app.test/callback", "nonce": "n", "code_challenge": null,
+        "expires_at": NOW.plus_secs(60),
+    }))
+}
+
+pub fn refresh_token(tenant: &str, token_hash: &str, user_id: &str, client_id: &str, family_id: &str) -> RefreshToken {
+    build(json!({
+        "token_hash": token_hash, "grant": grant_json(tenant, client_id, user_id, family_id),
+        "rotating": true, "created_at": NOW, "expires_at": NOW.plus_secs(86_400),
+        "idle_expires_at": null,
+    }))
+}
+
+pub fn session(tenant: &str, id: &str, user_id: &str, expires_at: Timestamp) -> Session {
+    build(json!({
+        "tenant_id": tenant, "id": id, "user_id": user_id, "auth_time": NOW, "amr": ["pwd"],
+        "clients": [], "created_at": NOW, "last_used_at": NOW, "expires_at": expires_at,
+        "ip": "203.0.113.7", "user_agent": "contract",
+    }))
+}
+
+pub fn login_transaction(tenant: &str, id: &str, expires_at: Timestamp) -> LoginTransaction {
+    build(json!({
+        "tenant_id": tenant, "id": id,
+        "request": {
+            "client_id": "client", "redirect_uri": "https://app.test/callback",
+            "response_mode": "query", "scope": ["openid"], "audience": null, "state": "s",
+            "nonce": null, "code_challenge": null, "prompt": null, "max_age": null,
+            "screen_hint": null, "login_hint": null, "connection": null
+        },
+        "csrf": "csrf", "user_id": null, "auth_time": null, "session_id": null,
+        "created_at": NOW, "expires_at": expires_at,
+    }))
+}
+
+pub fn signing_key(tenant: &str, kid: &str, alg: &str, created_at: Timestamp) -> StoredSigningKey {
+    build(json!({
+        "tenant_id": tenant, "kid": kid, "alg": alg, "private_sealed": "sealed",
+        "public_jwk": {"kid": kid, "kty": "RSA"}, "current": true, "created_at": created_at,
+        "rotated_at": null, "revoked_at": null,
+    }))
+}
+
+pub fn log_event(tenant: &str, log_id: &str, date: Timestamp, kind: &str, user_id: Option<&str>) -> LogEvent {
+    build(json!({
+        "tenant_id": tenant, "log_id": log_id, "date": date, "type": kind, "description": null,
+        "client_id": "client", "client_name": "App", "ip": "203.0.113.7", "user_agent": null,
+        "user_id": user_id, "user_name": null, "connection": null, "details": {"n": 1},
+    }))
+}
+
+fn ok<T>(r: StoreResult<T>) -> T {
+    match r {
+        Ok(t) => t,
+        Err(e) => panic!("store call failed: {e}"),
+    }
+}
+
+fn assert_conflict<T: std::fmt::Debug>(r: StoreResult<T>, what: &str) {
+    assert!(
+        matches!(r, Err(StoreError::Conflict(_))),
+        "{what}: expected Conflict, got {r:?}"
+    );
+}
+
+fn assert_not_found<T: std::fmt::Debug>(r: StoreResult<T>, what: &str) {
+    assert!(
+        matches!(r, Err(StoreError::NotFound)),
+        "{what}: expected NotFound, got {r:?}"
+    );
+}
+
+fn page(page: u32, per_page: u32) -> Page {
+    Page { page, per_page }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tenants and applications
+
+pub async fn tenants_are_found_by_id_and_domain_and_conflict_on_duplicates(store: &dyn Store) {
+    let mut t = tenant(&unique_id("tn"));
+    ok(store.create_tenant(&t).await);
+    assert_eq!(ok(store.find_tenant(&t.id).await), Some(t.clone()));
+    assert_eq!(ok(store.find_tenant_by_domain(&t.domain).await), Some(t.clone()));
+    assert_eq!(ok(store.find_tenant(&unique_id("tn")).await), None);
+    assert_conflict(store.create_tenant(&t).await, "same tenant id");
+    let mut same_domain = tenant(&unique_id("tn"));
+    same_domain.domain = t.domain.clone();
+    assert_conflict(store.create_tenant(&same_domain).await, "same tenant domain");
+
+    t.friendly_name = "Renamed".into();
+    ok(store.update_tenant(&t).await);
+    assert_eq!(
+        ok(store.find_tenant(&t.id).await).map(|x| x.friendly_name),
+        Some("Renamed".into())
+    );
+    assert_not_found(
+        store.update_tenant(&tenant(&unique_id("tn"))).await,
+        "update of a missing tenant",
+    );
+    assert!(ok(store.list_tenants().await).iter().any(|x| x.id == t.id));
+}
+
+pub async fn clients_conflict_on_duplicate_ids_list_oldest_first_and_delete_with_their_grants(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let c1 = client(&tn, "c1", NOW);
+    let c2 = client(&tn, "c2", NOW.plus_secs(1));
+    ok(store.create_client(&c2).await);
+    ok(store.create_client(&c1).await);
+    assert_conflict(store.create_client(&c1).await, "same client id");
+    assert_eq!(ok(store.find_client(&tn, "c1").await), Some(c1.clone()));
+
+    let first = ok(store.list_clients(&tn, page(0, 1)).await);
+    assert_eq!(
+        (first.items, first.total),
+        (vec![c1.clone()], 2),
+        "oldest first, total across pages"
+    );
+    let second = ok(store.list_clients(&tn, page(1, 1)).await);
+    assert_eq!(second.items, vec![c2.clone()]);
+
+    let mut renamed = c1.clone();
+    renamed.name = "Renamed".into();
+    ok(store.update_client(&renamed).await);
+    assert_eq!(ok(store.find_client(&tn, "c1").await), Some(renamed));
+    assert_not_found(
+        store.update_client(&client(&tn, "missing", NOW)).await,
+        "update of a missing client",
+    );
+
+    ok(store
+        .create_client_grant(&client_grant(&tn, "cg1", "c1", "https://api.test/"))
+        .await);
+    ok(store.delete_client(&tn, "c1").await);
+    assert_eq!(ok(store.find_client(&tn, "c1").await), None);
+    assert_eq!(
+        ok(store.find_client_grant_by_id(&tn, "cg1").await),
+        None,
+        "grants go with the client"
+    );
+    assert_not_found(store.delete_client(&tn, "c1").await, "delete of a missing client");
+}
+
+pub async fn client_grants_are_unique_per_client_and_audience(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let g1 = client_grant(&tn, "cg1", "c1", "https://a.test/");
+    let g2 = client_grant(&tn, "cg2", "c1", "https://b.test/");
+    ok(store.create_client_grant(&g1).await);
+    ok(store.create_client_grant(&g2).await);
+    assert_conflict(
+        store
+            .create_client_grant(&client_grant(&tn, "cg3", "c1", "https://a.test/"))
+            .await,
+        "same client and audience",
+    );
+    assert_eq!(
+        ok(store.find_client_grant(&tn, "c1", "https://a.test/").await),
+        Some(g1.clone())
+    );
+    assert_eq!(ok(store.find_client_grant_by_id(&tn, "cg2").await), Some(g2.clone()));
+
+    let mut wider = g1.clone();
+    wider.scope = vec!["read:a".into(), "write:a".into()];
+    ok(store.update_client_grant(&wider).await);
+    let listed = ok(store.list_client_grants(&tn, page(0, 10)).await);
+    assert_eq!(
+        (listed.items, listed.total),
+        (vec![wider, g2.clone()], 2),
+        "creation order"
+    );
+
+    ok(store.delete_client_grant(&tn, "cg1").await);
+    assert_eq!(ok(store.find_client_grant_by_id(&tn, "cg1").await), None);
+    assert_eq!(ok(store.list_client_grants(&tn, page(0, 10)).await).total, 1);
+}
+
+pub async fn resource_servers_conflict_on_duplicate_identifiers(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let a = resource_server(&tn, "rs1", "https://a.test/");
+    let b = resource_server(&tn, "rs2", "https://b.test/");
+    ok(store.create_resource_server(&a).await);
+    ok(store.create_resource_server(&b).await);
+    assert_conflict(
+        store
+            .create_resource_server(&resource_server(&tn, "rs3", "https://a.test/"))
+            .await,
+        "same identifier",
+    );
+    assert_eq!(ok(store.find_resource_server(&tn, "rs1").await), Some(a.clone()));
+    assert_eq!(
+        ok(store.find_resource_server_by_identifier(&tn, "https://b.test/").await),
+        Some(b.clone())
+    );
+
+    let mut renamed = a.clone();
+    renamed.name = "Renamed".into();
+    ok(store.update_resource_server(&renamed).await);
+    let listed = ok(store.list_resource_servers(&tn, page(0, 10)).await);
+    assert_eq!((listed.items, listed.total), (vec![renamed, b], 2), "creation order");
+
+    ok(store.delete_resource_server(&tn, "rs1").await);
+    assert_eq!(
+        ok(store.find_resource_server_by_identifier(&tn, "https://a.test/").await),
+        None
+    );
+}
+
+pub async fn connections_conflict_on_duplicate_names(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let db = connection(&tn, "con1", DEFAULT_DATABASE_CONNECTION);
+    ok(store.create_connection(&db).await);
+    assert_conflict(
+        store
+            .create_connection(&connection(&tn, "con2", DEFAULT_DATABASE_CONNECTION))
+            .await,
+        "same name",
+    );
+    assert_eq!(ok(store.find_connection(&tn, "con1").await), Some(db.clone()));
+    assert_eq!(
+        ok(store.find_connection_by_name(&tn, DEFAULT_DATABASE_CONNECTION).await),
+        Some(db.clone())
+    );
+
+    let mut closed = db.clone();
+    closed.disable_signup = true;
+    ok(store.update_connection(&closed).await);
+    assert_eq!(ok(store.list_connections(&tn).await), vec![closed]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users and roles
+
+pub async fn users_conflict_on_duplicate_ids_and_on_emails_per_connection_ignoring_case(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let alice = user(&tn, "auth0|alice", Some("Alice@Example.test"), NOW);
+    ok(store.create_user(&alice).await);
+    assert_conflict(
+        store
+            .create_user(&user(&tn, "auth0|alice", Some("other@example.test"), NOW))
+            .await,
+        "same user id",
+    );
+    assert_conflict(
+        store
+            .create_user(&user(&tn, "auth0|alice2", Some("alice@EXAMPLE.TEST"), NOW))
+            .await,
+        "same email in the same connection, other case",
+    );
+    let mut elsewhere = user(&tn, "email|alice", Some("alice@example.test"), NOW);
+    elsewhere.connection = "email".into();
+    ok(store.create_user(&elsewhere).await);
+    ok(store.create_user(&user(&tn, "auth0|nomail1", None, NOW)).await);
+    ok(store.create_user(&user(&tn, "auth0|nomail2", None, NOW)).await);
+
+    assert_eq!(ok(store.find_user(&tn, "auth0|alice").await), Some(alice.clone()));
+    let found = ok(store
+        .find_user_by_email(&tn, DEFAULT_DATABASE_CONNECTION, "ALICE@example.TEST")
+        .await);
+    assert_eq!(found, Some(alice.clone()));
+    assert_eq!(
+        ok(store
+            .find_user_by_email(&tn, "other-connection", "alice@example.test")
+            .await),
+        None
+    );
+    let everywhere = ok(store.find_users_by_email(&tn, "ALICE@EXAMPLE.TEST").await);
+    assert_eq!(everywhere.len(), 2, "one user per connection");
+
+    let mut bob = user(&tn, "auth0|bob", Some("bob@example.test"), NOW);
+    ok(store.create_user(&bob).await);
+    bob.email = Some("ALICE@example.test".into());
+    assert_conflict(store.update_user(&bob).await, "update onto a taken email");
+    bob.email = Some("robert@example.test".into());
+    bob.blocked = true;
+    ok(store.update_user(&bob).await);
+    assert_eq!(ok(store.find_user(&tn, "auth0|bob").await), Some(bob.clone()));
+    assert!(ok(store
+        .find_user_by_email(&tn, DEFAULT_DATABASE_CONNECTION, "bob@example.test")
+        .await)
+    .is_none());
+    assert_not_found(
+        store.update_user(&user(&tn, "auth0|ghost", None, NOW)).await,
+        "update of a missing user",
+    );
+}
+
+pub async fn user_listing_searches_substrings_ignoring_case_and_pages_with_totals(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let specs = [
+        ("auth0|u1", "ann.smith@x.test", None),
+        ("auth0|u2", "bob@x.test", Some("Annabel Jones")),
+        ("auth0|u3", "carol@y.test", None),
+        ("auth0|u4", "dave@y.test", None),
+        ("auth0|special_5", "erin@y.test", None),
+    ];
+    for (i, (id, email, name)) in specs.iter().enumerate() {
+        let mut u = user(&tn, id, Some(email), NOW.plus_secs(i as i64));
+        if let Some(n) = name {
+            u.name = Some(n.to_string());
+        }
+        ok(store.create_user(&u).await);
+    }
+    let ids = |p: crate::Paged<User>| (p.items.into_iter().map(|u| u.user_id).collect::<Vec<_>>(), p.total);
+    let q = |text: &str| UserQuery {
+        text: Some(text.into()),
+        email: None,
+    };
+
+    let all = ok(store.list_users(&tn, &UserQuery::default(), page(0, 2)).await);
+    assert_eq!(
+        ids(all),
+        (vec!["auth0|u1".into(), "auth0|u2".into()], 5),
+        "oldest first"
+    );
+    let last = ok(store.list_users(&tn, &UserQuery::default(), page(2, 2)).await);
+    assert_eq!(ids(last), (vec!["auth0|special_5".into()], 5));
+
+    let ann = ok(store.list_users(&tn, &q("ANN"), page(0, 10)).await);
+    assert_eq!(
+        ids(ann),
+        (vec!["auth0|u1".into(), "auth0|u2".into()], 2),
+        "email or name"
+    );
+    let y = ok(store.list_users(&tn, &q("@Y.test"), page(0, 1)).await);
+    assert_eq!(
+        ids(y),
+        (vec!["auth0|u3".into()], 3),
+        "a page of the matches, total of all"
+    );
+    let by_id = ok(store.list_users(&tn, &q("u4"), page(0, 10)).await);
+    assert_eq!(ids(by_id), (vec!["auth0|u4".into()], 1), "user_id");
+    let underscore = ok(store.list_users(&tn, &q("l_"), page(0, 10)).await);
+    assert_eq!(ids(underscore), (vec!["auth0|special_5".into()], 1), "`_` is literal");
+    assert_eq!(
+        ok(store.list_users(&tn, &q("%"), page(0, 10)).await).total,
+        0,
+        "`%` is literal"
+    );
+
+    let exact = UserQuery {
+        text: None,
+        email: Some("BOB@x.test".into()),
+    };
+    assert_eq!(
+        ids(ok(store.list_users(&tn, &exact, page(0, 10)).await)),
+        (vec!["auth0|u2".into()], 1)
+    );
+}
+
+pub async fn record_login_increments_the_count_and_sets_last_login_and_ip(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    ok(store.create_user(&user(&tn, "auth0|u", Some("u@x.test"), NOW)).await);
+    let first = ok(store
+        .record_login(&tn, "auth0|u", NOW.plus_secs(1), Some("203.0.113.1"))
+        .await);
+    assert_eq!(
+        (first.logins_count, first.last_login, first.last_ip.as_deref()),
+        (1, Some(NOW.plus_secs(1)), Some("203.0.113.1"))
+    );
+    let second = ok(store
+        .record_login(&tn, "auth0|u", NOW.plus_secs(2), Some("203.0.113.2"))
+        .await);
+    assert_eq!((second.logins_count, second.last_login), (2, Some(NOW.plus_secs(2))));
+    assert_eq!(ok(store.find_user(&tn, "auth0|u").await), Some(second));
+    assert_not_found(
+        store.record_login(&tn, "auth0|ghost", NOW, None).await,
+        "login of a missing user",
+    );
+}
+
+pub async fn roles_conflict_on_duplicate_names_and_assignments_are_idempotent(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let (editor, admin) = (role(&tn, "r1", "editor"), role(&tn, "r2", "admin"));
+    ok(store.create_role(&editor).await);
+    ok(store.create_role(&admin).await);
+    assert_conflict(store.create_role(&role(&tn, "r3", "admin")).await, "same role name");
+    assert_eq!(ok(store.find_role(&tn, "r1").await), Some(editor.clone()));
+    let listed = ok(store.list_roles(&tn, page(0, 1)).await);
+    assert_eq!(listed.total, 2);
+
+    let users = vec!["auth0|a".to_string(), "auth0|b".to_string()];
+    ok(store.assign_role(&tn, "r1", &users).await);
+    ok(store.assign_role(&tn, "r1", &users).await);
+    ok(store.assign_role(&tn, "r2", &users[..1]).await);
+    let names = |roles: Vec<Role>| roles.into_iter().map(|r| r.name).collect::<Vec<_>>();
+    assert_eq!(
+        names(ok(store.roles_of_user(&tn, "auth0|a").await)),
+        vec!["admin", "editor"],
+        "ordered by name"
+    );
+    let members = ok(store.users_of_role(&tn, "r1", page(0, 1)).await);
+    assert_eq!((members.items.len(), members.total), (1, 2));
+
+    ok(store.unassign_role(&tn, "r1", &users[1..]).await);
+    assert!(ok(store.roles_of_user(&tn, "auth0|b").await).is_empty());
+
+    let mut renamed = admin.clone();
+    renamed.name = "administrator".into();
+    ok(store.update_role(&renamed).await);
+    assert_eq!(
+        names(ok(store.roles_of_user(&tn, "auth0|a").await)),
+        vec!["administrator", "editor"]
+    );
+
+    ok(store.delete_role(&tn, "r2").await);
+    assert_eq!(ok(store.find_role(&tn, "r2").await), None);
+    assert_eq!(
+        names(ok(store.roles_of_user(&tn, "auth0|a").await)),
+        vec!["editor"],
+        "assignments go with the role"
+    );
+    ok(store.create_role(&role(&tn, "r4", "administrator")).await);
+    assert!(
+        ok(store.users_of_role(&tn, "r4", page(0, 10)).await).items.is_empty(),
+        "no assignment survives"
+    );
+}
+
+pub async fn deleting_a_user_removes_their_role_assignments_sessions_and_refresh_tokens(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let (gone, kept) = ("auth0|gone", "auth0|kept");
+    for id in [gone, kept] {
+        ok(store.create_user(&user(&tn, id, None, NOW)).await);
+    }
+    ok(store.create_role(&role(&tn, "r1", "member")).await);
+    ok(store
+        .assign_role(&tn, "r1", &[gone.to_string(), kept.to_string()])
+        .await);
+    ok(store
+        .create_session(&session(&tn, "s1", gone, NOW.plus_secs(3600)))
+        .await);
+    ok(store
+        .insert_refresh_token(&refresh_token(&tn, "rt1", gone, "c", "fam1"))
+        .await);
+    ok(store
+        .insert_refresh_token(&refresh_token(&tn, "rt2", kept, "c", "fam2"))
+        .await);
+
+    ok(store.delete_user(&tn, gone).await);
+    assert_eq!(ok(store.find_user(&tn, gone).await), None);
+    assert!(ok(store.roles_of_user(&tn, gone).await).is_empty());
+    assert_eq!(
+        ok(store.users_of_role(&tn, "r1", page(0, 10)).await).items,
+        vec![kept.to_string()]
+    );
+    assert_eq!(ok(store.find_session(&tn, "s1", NOW).await), None);
+    assert_eq!(ok(store.find_refresh_token(&tn, "rt1").await), None);
+    assert!(ok(store.find_refresh_token(&tn, "rt2").await).is_some());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grants, sessions, login flow
+
+pub async fn a_code_is_redeemed_once_and_then_reported_already_used(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let c = code(&tn, "hash-1", "fam-1");
+    ok(store.insert_code(&c).await);
+    assert_conflict(store.insert_code(&c).await, "same code hash");
+    assert_eq!(
+        ok(store.redeem_code(&tn, "hash-1", NOW).await),
+        CodeRedemption::Redeemed(c.clone())
+    );
+    assert_eq!(
+        ok(store.redeem_code(&tn, "hash-1", NOW.plus_secs(1)).await),
+        CodeRedemption::AlreadyUsed(c.clone())
+    );
+    assert_eq!(
+        ok(store.redeem_code(&tn, "hash-unknown", NOW).await),
+        CodeRedemption::NotFound
+    );
+
+    // Expiry is the caller's check: an expired code is still redeemed and returned.
+    let old = code(&tn, "hash-2", "fam-2");
+    ok(store.insert_code(&old).await);
+    let late = old.expires_at.plus_secs(3600);
+    assert_eq!(
+        ok(store.redeem_code(&tn, "hash-2", late).await),
+        CodeRedemption::Redeemed(old)
+    );
+}
+
+pub async fn reusing_a_rotated_refresh_token_revokes_its_whole_family(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let t1 = refresh_token(&tn, "rt-1", "auth0|u", "c", "fam");
+    let sibling = refresh_token(&tn, "rt-sibling", "auth0|u", "c", "fam");
+    let other = refresh_token(&tn, "rt-other", "auth0|u", "c", "other-fam");
+    for t in [&t1, &sibling, &other] {
+        ok(store.insert_refresh_token(t).await);
+    }
+    assert_conflict(store.insert_refresh_token(&t1).await, "same token hash");
+    assert_eq!(ok(store.find_refresh_token(&tn, "rt-1").await), Some(t1.clone()));
+    assert!(!ok(store.family_is_revoked(&tn, "fam").await));
+
+    let t2 = refresh_token(&tn, "rt-2", "auth0|u", "c", "fam");
+    match ok(store.rotate_refresh_token(&tn, "rt-1", &t2, NOW).await) {
+        RefreshRotation::Rotated(t) => assert_eq!(t.token_hash, "rt-1", "Rotated carries the presented token"),
+        r => panic!("first rotation: expected Rotated, got {r:?}"),
+    }
+    assert_eq!(
+        ok(store.find_refresh_token(&tn, "rt-1").await),
+        None,
+        "a rotated token is not live"
+    );
+    assert_eq!(ok(store.find_refresh_token(&tn, "rt-2").await), Some(t2.clone()));
+
+    let t3 = refresh_token(&tn, "rt-3", "auth0|u", "c", "fam");
+    assert_eq!(
+        ok(store.rotate_refresh_token(&tn, "rt-1", &t3, NOW).await),
+        RefreshRotation::Reused(t1.clone())
+    );
+    for hash in ["rt-2", "rt-sibling", "rt-3"] {
+        assert_eq!(
+            ok(store.find_refresh_token(&tn, hash).await),
+            None,
+            "{hash} must be dead after reuse"
+        );
+    }
+    assert!(ok(store.family_is_revoked(&tn, "fam").await));
+    assert_eq!(
+        ok(store.rotate_refresh_token(&tn, "rt-2", &t3, NOW).await),
+        RefreshRotation::Reused(t2),
+        "a revoked token is reused too",
+    );
+    assert_eq!(
+        ok(store.find_refresh_token(&tn, "rt-other").await),
+        Some(other),
+        "other families live on"
+    );
+    assert!(!ok(store.family_is_revoked(&tn, "other-fam").await));
+    assert_eq!(
+        ok(store.rotate_refresh_token(&tn, "rt-unknown", &t3, NOW).await),
+        RefreshRotation::NotFound
+    );
+
+    assert_eq!(ok(store.revoke_family(&tn, "other-fam", NOW).await), 1);
+    assert!(ok(store.family_is_revoked(&tn, "other-fam").await));
+    assert_eq!(ok(store.find_refresh_token(&tn, "rt-other").await), None);
+    ok(store.revoke_family(&tn, "never-issued", NOW).await);
+    assert!(
+        ok(store.family_is_revoked(&tn, "never-issued").await),
+        "a code's family can be revoked before any token"
+    );
+}
+
+pub async fn revoking_a_users_tokens_spares_other_users_and_optionally_other_clients(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let tokens = [
+        ("a1", "auth0|u", "A"),
+        ("a2", "auth0|u", "A"),
+        ("b1", "auth0|u", "B"),
+        ("x1", "auth0|x", "A"),
+    ];
+    for (i, (hash, user_id, client_id)) in tokens.iter().enumerate() {
+        ok(store
+            .insert_refresh_token(&refresh_token(&tn, hash, user_id, client_id, &format!("f{i}")))
+            .await);
+    }
+    assert_eq!(ok(store.revoke_user_tokens(&tn, "auth0|u", Some("A"), NOW).await), 2);
+    assert_eq!(ok(store.find_refresh_token(&tn, "a1").await), None);
+    assert!(ok(store.find_refresh_token(&tn, "b1").await).is_some(), "other client");
+    assert!(ok(store.find_refresh_token(&tn, "x1").await).is_some(), "other user");
+    assert_eq!(ok(store.revoke_user_tokens(&tn, "auth0|u", None, NOW).await), 1);
+    assert_eq!(ok(store.find_refresh_token(&tn, "b1").await), None);
+    assert!(ok(store.find_refresh_token(&tn, "x1").await).is_some());
+}
+
+pub async fn sessions_and_login_transactions_expire_relative_to_now(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let expiry = NOW.plus_secs(3600);
+    let mut s = session(&tn, "s1", "auth0|u", expiry);
+    ok(store.create_session(&s).await);
+    assert_conflict(store.create_session(&s).await, "same session id");
+    assert_eq!(ok(store.find_session(&tn, "s1", NOW).await), Some(s.clone()));
+    assert_eq!(
+        ok(store.find_session(&tn, "s1", Timestamp(expiry.0 - 1)).await),
+        Some(s.clone())
+    );
+    assert_eq!(
+        ok(store.find_session(&tn, "s1", expiry).await),
+        None,
+        "expired at expires_at"
+    );
+
+    s.clients.push("c".into());
+    s.expires_at = expiry.plus_secs(3600);
+    ok(store.update_session(&s).await);
+    assert_eq!(
+        ok(store.find_session(&tn, "s1", expiry).await),
+        Some(s.clone()),
+        "extended"
+    );
+    ok(store.create_session(&session(&tn, "s2", "auth0|u", expiry)).await);
+    ok(store.create_session(&session(&tn, "s3", "auth0|other", expiry)).await);
+    assert_eq!(ok(store.delete_user_sessions(&tn, "auth0|u").await), 2);
+    assert!(ok(store.find_session(&tn, "s3", NOW).await).is_some());
+    ok(store.delete_session(&tn, "s3").await);
+    assert_eq!(ok(store.find_session(&tn, "s3", NOW).await), None);
+
+    let mut t = login_transaction(&tn, "tx1", expiry);
+    ok(store.put_transaction(&t).await);
+    assert_eq!(ok(store.find_transaction(&tn, "tx1", NOW).await), Some(t.clone()));
+    assert_eq!(
+        ok(store.find_transaction(&tn, "tx1", expiry).await),
+        None,
+        "expired at expires_at"
+    );
+    t.user_id = Some("auth0|u".into());
+    ok(store.put_transaction(&t).await);
+    assert_eq!(
+        ok(store.find_transaction(&tn, "tx1", NOW).await),
+        Some(t),
+        "put replaces"
+    );
+    ok(store.delete_transaction(&tn, "tx1").await);
+    assert_eq!(ok(store.find_transaction(&tn, "tx1", NOW).await), None);
+}
+
+pub async fn consent_is_none_until_granted_and_then_accumulates_scopes(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let sorted = |v: Option<Vec<String>>| {
+        v.map(|mut v| {
+            v.sort();
+            v
+        })
+    };
+    assert_eq!(ok(store.find_consent(&tn, "auth0|u", "c").await), None);
+    ok(store
+        .grant_consent(&tn, "auth0|u", "c", &owned(&["openid", "profile"]))
+        .await);
+    ok(store
+        .grant_consent(&tn, "auth0|u", "c", &owned(&["email", "openid"]))
+        .await);
+    let got = sorted(ok(store.find_consent(&tn, "auth0|u", "c").await));
+    assert_eq!(got, Some(owned(&["email", "openid", "profile"])));
+    ok(store.grant_consent(&tn, "auth0|u", "d", &[]).await);
+    assert_eq!(
+        ok(store.find_consent(&tn, "auth0|u", "d").await),
+        Some(vec![]),
+        "asked, nothing granted"
+    );
+    assert_eq!(ok(store.find_consent(&tn, "auth0|other", "c").await), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys, logs, attempts
+
+pub async fn key_rotation_keeps_the_previous_key_listed_with_one_current_key_per_alg(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    assert!(ok(store.list_keys(&tn).await).is_empty());
+    let k1 = signing_key(&tn, "k1", "RS256", NOW);
+    ok(store.rotate_key(&k1, NOW).await);
+    assert_eq!(ok(store.list_keys(&tn).await), vec![k1.clone()]);
+
+    let rotated_at = NOW.plus_secs(60);
+    ok(store
+        .rotate_key(&signing_key(&tn, "k2", "RS256", rotated_at), rotated_at)
+        .await);
+    ok(store
+        .rotate_key(&signing_key(&tn, "k3", "ES256", rotated_at.plus_secs(1)), rotated_at)
+        .await);
+    let keys = ok(store.list_keys(&tn).await);
+    let kids: Vec<&str> = keys.iter().map(|k| k.kid.as_str()).collect();
+    assert_eq!(kids, vec!["k3", "k2", "k1"], "newest first");
+    let k1_now = &keys[2];
+    assert!(!k1_now.current, "the previous key is no longer current");
+    assert_eq!(k1_now.rotated_at, Some(rotated_at));
+    for alg in ["RS256", "ES256"] {
+        let current = keys.iter().filter(|k| k.alg == alg && k.current).count();
+        assert_eq!(current, 1, "exactly one current {alg} key");
+    }
+    assert!(keys.iter().filter(|k| k.current).all(|k| k.rotated_at.is_none()));
+
+    ok(store.revoke_key(&tn, "k1", rotated_at).await);
+    let kids: Vec<String> = ok(store.list_keys(&tn).await).into_iter().map(|k| k.kid).collect();
+    assert_eq!(kids, vec!["k3", "k2"], "revoked keys are not listed");
+}
+
+pub async fn logs_list_newest_first_and_page_with_a_from_checkpoint(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    for i in 0..5i64 {
+        let (kind, user_id) = if i % 2 == 0 {
+            ("s", "auth0|even")
+        } else {
+            ("f", "auth0|odd")
+        };
+        ok(store
+            .append_log(&log_event(
+                &tn,
+                &format!("log{i}"),
+                NOW.plus_secs(i),
+                kind,
+                Some(user_id),
+            ))
+            .await);
+    }
+    let ids = |p: crate::Paged<LogEvent>| (p.items.into_iter().map(|l| l.log_id).collect::<Vec<_>>(), p.total);
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+
+    assert_eq!(
+        ok(store.find_log(&tn, "log2").await),
+        Some(log_event(&tn, "log2", NOW.plus_secs(2), "s", Some("auth0|even")))
+    );
+    let everything = ok(store.list_logs(&tn, &LogQuery::default(), page(0, 50)).await);
+    assert_eq!(ids(everything), (owned(&["log4", "log3", "log2", "log1", "log0"]), 5));
+    let second_page = ok(store.list_logs(&tn, &LogQuery::default(), page(1, 2)).await);
+    assert_eq!(ids(second_page).0, owned(&["log2", "log1"]));
+
+    let from = LogQuery {
+        from: Some("log3".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(ok(store.list_logs(&tn, &from, page(0, 2)).await)).0,
+        owned(&["log2", "log1"]),
+        "strictly older"
+    );
+    let kind = LogQuery {
+        kind: Some("s".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(ok(store.list_logs(&tn, &kind, page(0, 50)).await)),
+        (owned(&["log4", "log2", "log0"]), 3)
+    );
+    let odd = LogQuery {
+        user_id: Some("auth0|odd".into()),
+        from: Some("log3".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(ok(store.list_logs(&tn, &odd, page(0, 50)).await)).0,
+        owned(&["log1"])
+    );
+
+    // Same millisecond: the log id breaks the tie, and `from` still moves strictly backwards.
+    for id in ["tie-a", "tie-b"] {
+        ok(store
+            .append_log(&log_event(&tn, id, NOW.plus_secs(10), "s", None))
+            .await);
+    }
+    let tie = LogQuery {
+        from: Some("tie-b".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(ok(store.list_logs(&tn, &tie, page(0, 2)).await)).0,
+        owned(&["tie-a", "log4"])
+    );
+}
+
+pub async fn failure_counters_are_per_user_and_ip_and_unblocking_clears_them(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let (u, ip1, ip2) = ("auth0|u", "203.0.113.1", "203.0.113.2");
+    for expected in 1..=3 {
+        assert_eq!(ok(store.record_failure(&tn, u, ip1, NOW).await), expected);
+    }
+    assert_eq!(ok(store.record_failure(&tn, u, ip2, NOW).await), 1);
+    assert_eq!(ok(store.record_failure(&tn, "auth0|v", ip1, NOW).await), 1);
+    assert_eq!(ok(store.failures(&tn, u, ip1).await), 3);
+    assert_eq!(ok(store.failures(&tn, u, "198.51.100.1").await), 0);
+    assert_eq!(ok(store.blocked_ips(&tn, u, 3).await), vec![ip1.to_string()]);
+    assert_eq!(
+        ok(store.blocked_ips(&tn, u, 1).await),
+        vec![ip1.to_string(), ip2.to_string()]
+    );
+
+    ok(store.reset_failures(&tn, u, ip1).await);
+    assert_eq!(ok(store.failures(&tn, u, ip1).await), 0);
+    assert_eq!(ok(store.record_failure(&tn, u, ip1, NOW).await), 1, "counting restarts");
+    assert_eq!(ok(store.unblock_user(&tn, u).await), 2);
+    assert_eq!(ok(store.failures(&tn, u, ip2).await), 0);
+    assert!(ok(store.blocked_ips(&tn, u, 1).await).is_empty());
+    assert_eq!(
+        ok(store.failures(&tn, "auth0|v", ip1).await),
+        1,
+        "other users keep their counters"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Isolation
+
+pub async fn a_second_tenant_sees_nothing_of_the_first_tenant(store: &dyn Store) {
+    let (a, b) = (new_tenant(store).await, new_tenant(store).await);
+    let u = "auth0|shared";
+    ok(store.create_client(&client(&a, "c", NOW)).await);
+    ok(store
+        .create_client_grant(&client_grant(&a, "cg", "c", "https://api.test/"))
+        .await);
+    ok(store
+        .create_resource_server(&resource_server(&a, "rs", "https://api.test/"))
+        .await);
+    ok(store
+        .create_connection(&connection(&a, "con", DEFAULT_DATABASE_CONNECTION))
+        .await);
+    ok(store.create_user(&user(&a, u, Some("shared@x.test"), NOW)).await);
+    ok(store.create_role(&role(&a, "r", "admin")).await);
+    ok(store.assign_role(&a, "r", &[u.to_string()]).await);
+    ok(store.insert_code(&code(&a, "code", "fam")).await);
+    ok(store
+        .insert_refresh_token(&refresh_token(&a, "rt", u, "c", "fam"))
+        .await);
+    ok(store.create_session(&session(&a, "s", u, NOW.plus_secs(60))).await);
+    ok(store
+        .put_transaction(&login_transaction(&a, "tx", NOW.plus_secs(60)))
+        .await);
+    ok(store.grant_consent(&a, u, "c", &["openid".to_string()]).await);
+    ok(store.rotate_key(&signing_key(&a, "k", "RS256", NOW), NOW).await);
+    ok(store.append_log(&log_event(&a, "log", NOW, "s", Some(u))).await);
+    ok(store.record_failure(&a, u, "203.0.113.1", NOW).await);
+
+    assert_eq!(ok(store.find_client(&b, "c").await), None);
+    assert_eq!(ok(store.list_clients(&b, page(0, 10)).await).total, 0);
+    assert_not_found(
+        store.update_client(&client(&b, "c", NOW)).await,
+        "update across tenants",
+    );
+    assert_eq!(ok(store.find_client_grant(&b, "c", "https://api.test/").await), None);
+    assert_eq!(ok(store.find_client_grant_by_id(&b, "cg").await), None);
+    assert_eq!(ok(store.list_client_grants(&b, page(0, 10)).await).total, 0);
+    assert_eq!(
+        ok(store.find_resource_server_by_identifier(&b, "https://api.test/").await),
+        None
+    );
+    assert_eq!(ok(store.list_resource_servers(&b, page(0, 10)).await).total, 0);
+    assert_eq!(
+        ok(store.find_connection_by_name(&b, DEFAULT_DATABASE_CONNECTION).await),
+        None
+    );
+    assert!(ok(store.list_connections(&b).await).is_empty());
+    assert_eq!(ok(store.find_user(&b, u).await), None);
+    assert_eq!(
+        ok(store
+            .find_user_by_email(&b, DEFAULT_DATABASE_CONNECTION, "shared@x.test")
+            .await),
+        None
+    );
+    assert!(ok(store.find_users_by_email(&b, "shared@x.test").await).is_empty());
+    assert_eq!(
+        ok(store.list_users(&b, &UserQuery::default(), page(0, 10)).await).total,
+        0
+    );
+    assert_not_found(store.record_login(&b, u, NOW, None).await, "login across tenants");
+    assert_eq!(ok(store.find_role(&b, "r").await), None);
+    assert_eq!(ok(store.list_roles(&b, page(0, 10)).await).total, 0);
+    assert!(ok(store.roles_of_user(&b, u).await).is_empty());
+    assert_eq!(ok(store.users_of_role(&b, "r", page(0, 10)).await).total, 0);
+    assert_eq!(ok(store.redeem_code(&b, "code", NOW).await), CodeRedemption::NotFound);
+    assert_eq!(ok(store.find_refresh_token(&b, "rt").await), None);
+    let successor = refresh_token(&b, "rt-next", u, "c", "fam");
+    assert_eq!(
+        ok(store.rotate_refresh_token(&b, "rt", &successor, NOW).await),
+        RefreshRotation::NotFound
+    );
+    assert_eq!(ok(store.revoke_user_tokens(&b, u, None, NOW).await), 0);
+    assert_eq!(ok(store.find_session(&b, "s", NOW).await), None);
+    assert_eq!(ok(store.delete_user_sessions(&b, u).await), 0);
+    assert_eq!(ok(store.find_transaction(&b, "tx", NOW).await), None);
+    assert_eq!(ok(store.find_consent(&b, u, "c").await), None);
+    assert!(ok(store.list_keys(&b).await).is_empty());
+    assert_eq!(ok(store.find_log(&b, "log").await), None);
+    assert_eq!(
+        ok(store.list_logs(&b, &LogQuery::default(), page(0, 10)).await).total,
+        0
+    );
+    assert_eq!(ok(store.failures(&b, u, "203.0.113.1").await), 0);
+    assert_eq!(ok(store.unblock_user(&b, u).await), 0);
+
+    // Deletes and revocations in the second tenant leave the first untouched.
+    ok(store.revoke_family(&b, "fam", NOW).await);
+    ok(store.delete_user(&b, u).await);
+    ok(store.delete_role(&b, "r").await);
+    assert!(!ok(store.family_is_revoked(&a, "fam").await));
+    assert!(ok(store.find_refresh_token(&a, "rt").await).is_some());
+    assert_eq!(ok(store.roles_of_user(&a, u).await).len(), 1);
+    assert!(matches!(
+        ok(store.redeem_code(&a, "code", NOW).await),
+        CodeRedemption::Redeemed(_)
+    ));
+
+    // Names unique within a tenant are free in another.
+    ok(store.create_client(&client(&b, "c", NOW)).await);
+    ok(store.create_user(&user(&b, u, Some("shared@x.test"), NOW)).await);
+    ok(store.create_role(&role(&b, "r", "admin")).await);
+    ok(store
+        .create_resource_server(&resource_server(&b, "rs", "https://api.test/"))
+        .await);
+    ok(store
+        .create_connection(&connection(&b, "con", DEFAULT_DATABASE_CONNECTION))
+        .await);
+    ok(store.insert_code(&code(&b, "code", "fam")).await);
+    ok(store.rotate_key(&signing_key(&b, "k", "RS256", NOW), NOW).await);
+    assert_eq!(
+        ok(store.list_keys(&a).await).len(),
+        1,
+        "the first tenant's key is still current alone"
+    );
+}
