@@ -7,6 +7,7 @@
 pub mod bootstrap;
 pub mod clients;
 mod error;
+pub mod mfa;
 pub mod resource_servers;
 pub mod roles;
 pub mod users;

@@ -64,6 +64,7 @@ pub async fn create(p: &Platform, t: &Tenant, ch: UserChanges) -> AdminResult<Us
         last_ip: None,
         created_at: now,
         updated_at: now,
+        mfa: Default::default(),
     };
     u.fill_defaults();
     p.store.create_user(&u).await.map_err(|e| match e {

@@ -66,6 +66,15 @@ pub struct LoginTransaction {
     pub amr: Vec<String>,
     /// The SSO session this transaction started from or created.
     pub session_id: Option<String>,
+    /// Set when the login must pass MFA before it may finish.
+    #[serde(default)]
+    pub mfa_required: bool,
+    /// A TOTP secret offered for enrollment, sealed, until the user confirms it with a code.
+    #[serde(default)]
+    pub mfa_enrollment_sealed: Option<String>,
+    /// A freshly issued recovery code, sealed, shown once before the login goes on.
+    #[serde(default)]
+    pub recovery_code_sealed: Option<String>,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
 }

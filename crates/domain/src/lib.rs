@@ -11,6 +11,7 @@ pub mod connection;
 pub mod error;
 pub mod flow;
 pub mod log;
+pub mod mfa;
 pub mod redirect;
 pub mod resource_server;
 pub mod role;

@@ -28,6 +28,14 @@ pub mod types {
     pub const SUCCESS_API_OPERATION: &str = "sapi";
     pub const FAILED_API_OPERATION: &str = "fapi";
     pub const REFRESH_TOKEN_REUSED: &str = "ferrt";
+    pub const MFA_START_ENROLL: &str = "gd_start_enroll";
+    pub const MFA_ENROLLMENT_COMPLETE: &str = "gd_enrollment_complete";
+    pub const MFA_AUTH_SUCCEED: &str = "gd_auth_succeed";
+    pub const MFA_AUTH_FAILED: &str = "gd_auth_failed";
+    pub const MFA_RECOVERY_SUCCEED: &str = "gd_recovery_succeed";
+    pub const MFA_RECOVERY_FAILED: &str = "gd_recovery_failed";
+    pub const MFA_UNENROLL: &str = "gd_unenroll";
+    pub const MFA_RATE_LIMIT: &str = "gd_otp_rate_limit_exceed";
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

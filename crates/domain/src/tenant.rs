@@ -29,11 +29,13 @@ pub struct TenantSettings {
     /// Idle session lifetime, hours (Auth0 `idle_session_lifetime`).
     pub idle_session_lifetime_hours: i64,
     pub support_email: Option<String>,
+    #[serde(default)]
+    pub guardian: crate::mfa::GuardianSettings,
 }
 
 impl Default for TenantSettings {
     fn default() -> Self {
-        TenantSettings { session_lifetime_hours: 168, idle_session_lifetime_hours: 72, support_email: None }
+        TenantSettings { session_lifetime_hours: 168, idle_session_lifetime_hours: 72, support_email: None, guardian: Default::default() }
     }
 }
 

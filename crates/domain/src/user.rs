@@ -31,6 +31,8 @@ pub struct User {
     pub last_ip: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    #[serde(default)]
+    pub mfa: crate::mfa::MfaState,
 }
 
 impl User {

@@ -7,6 +7,7 @@
 
 mod consent;
 pub mod logout;
+pub mod mfa;
 mod outcome;
 mod service;
 

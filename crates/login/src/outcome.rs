@@ -27,6 +27,10 @@ pub enum Outcome {
     LoginPage { state: String },
     SignupPage { state: String },
     ConsentPage { state: String },
+    MfaEnrollPage { state: String },
+    MfaChallengePage { state: String },
+    /// A recovery code was just issued: show it once, then go on.
+    RecoveryCodePage { state: String },
     /// Show the same form again with a message (wrong password, weak password...).
     Retry { state: String, message: String, form: crate::Form },
     /// Answer the client. `session` is set when a new SSO session was created.

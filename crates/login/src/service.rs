@@ -20,6 +20,9 @@ pub enum Form {
     Login,
     Signup,
     Consent,
+    MfaEnroll,
+    MfaChallenge,
+    MfaRecovery,
 }
 
 /// Handles `/authorize`. `session_id` is the SSO cookie's value, if any.
@@ -69,6 +72,9 @@ pub async fn authorize(p: &Platform, tenant: &Tenant, params: &HashMap<String, S
         auth_time: None,
         amr: vec![],
         session_id: None,
+        mfa_required: false,
+        mfa_enrollment_sealed: None,
+        recovery_code_sealed: None,
         created_at: now,
         expires_at: now.plus_secs(p.settings.login_transaction_lifetime),
     };
@@ -87,16 +93,7 @@ pub async fn authorize(p: &Platform, tenant: &Tenant, params: &HashMap<String, S
             txn.auth_time = Some(s.auth_time);
             txn.amr = s.amr.clone();
             txn.session_id = Some(s.id.clone());
-            let granted = p.store.find_consent(&tenant.id, &s.user_id, &client.client_id).await?;
-            if consent_required(&client, &req, granted.as_deref()) {
-                if prompt == Some(Prompt::None) {
-                    log_silent_failure(p, tenant, &client, meta, "Consent required").await;
-                    return Ok(fail(OAuthError::new("consent_required", "Consent required")));
-                }
-                p.store.put_transaction(&txn).await?;
-                return Ok(Outcome::ConsentPage { state: txn.id });
-            }
-            finish(p, tenant, &client, txn, meta, prompt == Some(Prompt::None)).await
+            next_step(p, tenant, &client, txn, meta, prompt == Some(Prompt::None)).await
         }
     }
 }
@@ -157,6 +154,7 @@ pub async fn submit_signup(p: &Platform, tenant: &Tenant, state: &str, email: &s
         last_ip: None,
         created_at: now,
         updated_at: now,
+        mfa: Default::default(),
     };
     user.fill_defaults();
     match p.store.create_user(&user).await {
@@ -191,12 +189,42 @@ async fn after_first_factor(p: &Platform, tenant: &Tenant, client: &Client, txn:
     txn.amr = vec!["pwd".into()];
     txn.session_id = None;
     p.store.record_login(&tenant.id, &user.user_id, now, meta.ip.as_deref()).await?;
-    let granted = p.store.find_consent(&tenant.id, &user.user_id, &client.client_id).await?;
-    if consent_required(client, &txn.request, granted.as_deref()) {
-        p.store.put_transaction(txn).await?;
-        return Ok(Outcome::ConsentPage { state: txn.id.clone() });
+    next_step(p, tenant, client, txn.clone(), meta, false).await
+}
+
+/// After the first factor (or with an SSO session): MFA if required, then consent if required,
+/// then the authorization response. `silent` (prompt=none) may not show any page.
+pub(crate) async fn next_step(p: &Platform, tenant: &Tenant, client: &Client, mut txn: LoginTransaction, meta: &RequestMeta, silent: bool) -> OidcResult<Outcome> {
+    let req = txn.request.clone();
+    let fail = |e: OAuthError| respond_error(&req.redirect_uri, req.response_mode, &e, req.state.as_deref());
+    let user_id = txn.user_id.clone().unwrap_or_default();
+    let Some(user) = p.store.find_user(&tenant.id, &user_id).await? else { return Ok(expired()) };
+    let guardian = &tenant.settings.guardian;
+    let wants_mfa = txn.mfa_required || guardian.policy == portcullis_domain::mfa::MfaPolicy::AllApplications;
+    if wants_mfa && !txn.amr.iter().any(|a| a == "mfa") {
+        if !guardian.otp_enabled {
+            // Fail closed: MFA was asked for and cannot be performed.
+            return Ok(fail(OAuthError::access_denied("Multifactor authentication is required but no factor is enabled for this tenant")));
+        }
+        if silent {
+            // The SPA SDK recognises this exact description.
+            log_silent_failure(p, tenant, client, meta, "Multifactor authentication required").await;
+            return Ok(fail(OAuthError::login_required("Multifactor authentication required")));
+        }
+        txn.mfa_required = true;
+        p.store.put_transaction(&txn).await?;
+        return Ok(if user.mfa.totp().is_some() { Outcome::MfaChallengePage { state: txn.id } } else { Outcome::MfaEnrollPage { state: txn.id } });
     }
-    finish(p, tenant, client, txn.clone(), meta, false).await
+    let granted = p.store.find_consent(&tenant.id, &user_id, &client.client_id).await?;
+    if consent_required(client, &req, granted.as_deref()) {
+        if silent {
+            log_silent_failure(p, tenant, client, meta, "Consent required").await;
+            return Ok(fail(OAuthError::new("consent_required", "Consent required")));
+        }
+        p.store.put_transaction(&txn).await?;
+        return Ok(Outcome::ConsentPage { state: txn.id });
+    }
+    finish(p, tenant, client, txn, meta, silent).await
 }
 
 /// Issues the authorization code and ends the transaction.
@@ -207,7 +235,15 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
     let Some(user) = p.store.find_user(&tenant.id, &user_id).await? else { return Ok(expired()) };
     let (session, new_session) = match &txn.session_id {
         Some(id) => match p.store.find_session(&tenant.id, id, now).await? {
-            Some(s) => (s, None),
+            Some(mut s) => {
+                // A step-up (MFA) during this transaction upgrades the session.
+                for m in &txn.amr {
+                    if !s.amr.contains(m) {
+                        s.amr.push(m.clone());
+                    }
+                }
+                (s, None)
+            }
             None => return Ok(expired()),
         },
         None => {

@@ -22,6 +22,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::ops::router())
         .merge(routes::protocol::router())
         .merge(routes::hosted::router())
+        .merge(routes::mfa::router())
         .nest("/api/v2", management::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), state::count_requests))
         .with_state(state)

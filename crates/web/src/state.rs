@@ -32,6 +32,13 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Drops this node's cached copy of a tenant after a change.
+    pub fn forget_tenant(&self, domain: &str) {
+        if let Ok(mut c) = self.tenants.write() {
+            c.remove(domain);
+        }
+    }
+
     pub fn new(platform: Platform, settings: WebSettings) -> Self {
         AppState { platform, settings, metrics: Arc::new(Metrics::default()), tenants: Default::default() }
     }

@@ -2,6 +2,7 @@
 
 mod auth;
 mod clients;
+mod guardian;
 mod other;
 mod users;
 mod wire;
@@ -10,5 +11,5 @@ use crate::state::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(clients::router()).merge(users::router()).merge(other::router())
+    Router::new().merge(clients::router()).merge(users::router()).merge(other::router()).merge(guardian::router())
 }

@@ -2,6 +2,7 @@
 //! `password`, `code`, submit buttons of type submit) and escape everything they print.
 
 mod forms;
+pub mod mfa;
 mod response;
 
 pub use forms::{consent_page, login_page, signup_page, FormPage};

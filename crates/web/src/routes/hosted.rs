@@ -16,6 +16,7 @@ use portcullis_domain::flow::ResponseMode;
 use portcullis_domain::redirect::origin_of;
 use portcullis_domain::tenant::Tenant;
 use portcullis_login::{find_flow, AuthorizationResponse, Form, Outcome};
+use portcullis_oidc::logs::RequestMeta;
 use portcullis_oidc::OAuthError;
 use std::collections::HashMap;
 
@@ -32,6 +33,9 @@ pub fn deliver(s: &AppState, t: &Tenant, o: Outcome) -> Response {
         Outcome::LoginPage { state } => pages::found(&format!("/u/login?state={state}")),
         Outcome::SignupPage { state } => pages::found(&format!("/u/signup?state={state}")),
         Outcome::ConsentPage { state } => pages::found(&format!("/u/consent?state={state}")),
+        Outcome::MfaEnrollPage { state } => pages::found(&format!("/u/mfa-otp-enrollment-qr?state={state}")),
+        Outcome::MfaChallengePage { state } => pages::found(&format!("/u/mfa-otp-challenge?state={state}")),
+        Outcome::RecoveryCodePage { state } => pages::found(&format!("/u/mfa-recovery-code?state={state}")),
         Outcome::Retry { state, .. } => pages::found(&format!("/u/login?state={state}")),
         Outcome::ErrorPage(e) => WebError::Page(e).into_response(),
         Outcome::Respond { response, session } => {
@@ -78,7 +82,7 @@ fn csrf_token(headers: &HeaderMap) -> (String, bool) {
     }
 }
 
-fn check_csrf(headers: &HeaderMap, form: &HashMap<String, String>) -> Result<(), WebError> {
+pub(crate) fn check_csrf(headers: &HeaderMap, form: &HashMap<String, String>) -> Result<(), WebError> {
     let cookie = cookies::get(headers, cookies::CSRF).unwrap_or_default();
     let sent = form.get("csrf").cloned().unwrap_or_default();
     if cookie.is_empty() || !constant_time_eq(cookie.as_bytes(), sent.as_bytes()) {
@@ -87,11 +91,9 @@ fn check_csrf(headers: &HeaderMap, form: &HashMap<String, String>) -> Result<(),
     Ok(())
 }
 
-async fn render(s: &AppState, t: &Tenant, headers: &HeaderMap, state: &str, form: Form, error: Option<&str>, status: StatusCode) -> Result<Response, WebError> {
+pub(crate) async fn render(s: &AppState, t: &Tenant, headers: &HeaderMap, meta: &RequestMeta, state: &str, form: Form, error: Option<&str>, status: StatusCode) -> Result<Response, WebError> {
     let p = &s.platform;
-    let Some((txn, client)) = find_flow(p, t, state).await? else {
-        return Err(WebError::Page(OAuthError::invalid_request("Your login session expired or is invalid. Please go back to the application and try again.")));
-    };
+    let Some((txn, client)) = find_flow(p, t, state).await? else { return Err(expired()) };
     let (csrf, fresh) = csrf_token(headers);
     let page = FormPage { tenant: t, client_name: &client.name, state, csrf: &csrf, error };
     let html = match form {
@@ -104,6 +106,18 @@ async fn render(s: &AppState, t: &Tenant, headers: &HeaderMap, state: &str, form
             };
             pages::consent_page(&page, &who, &txn.request.scope, txn.request.audience.as_deref())
         }
+        Form::MfaEnroll => match portcullis_login::mfa::enrollment(p, t, state, meta).await? {
+            Some(v) => pages::mfa::enrollment_page(&page, &v.secret_base32, &v.otpauth_uri),
+            None => return Err(expired()),
+        },
+        Form::MfaChallenge => {
+            let has_recovery = match &txn.user_id {
+                Some(id) => p.store.find_user(&t.id, id).await?.map(|u| u.mfa.recovery_code_hash.is_some()).unwrap_or(false),
+                None => false,
+            };
+            pages::mfa::challenge_page(&page, has_recovery && t.settings.guardian.recovery_code_enabled)
+        }
+        Form::MfaRecovery => pages::mfa::recovery_challenge_page(&page),
     };
     let mut r = pages::html(status, html);
     if fresh {
@@ -112,30 +126,34 @@ async fn render(s: &AppState, t: &Tenant, headers: &HeaderMap, state: &str, form
     Ok(r)
 }
 
-async fn after_post(s: &AppState, t: &Tenant, headers: &HeaderMap, o: Outcome) -> Result<Response, WebError> {
+pub(crate) fn expired() -> WebError {
+    WebError::Page(OAuthError::invalid_request("Your login session expired or is invalid. Please go back to the application and try again."))
+}
+
+pub(crate) async fn after_post(s: &AppState, t: &Tenant, headers: &HeaderMap, meta: &RequestMeta, o: Outcome) -> Result<Response, WebError> {
     match o {
-        Outcome::Retry { state, message, form } => render(s, t, headers, &state, form, Some(&message), StatusCode::BAD_REQUEST).await,
+        Outcome::Retry { state, message, form } => render(s, t, headers, meta, &state, form, Some(&message), StatusCode::BAD_REQUEST).await,
         other => Ok(deliver(s, t, other)),
     }
 }
 
-type Q = Query<HashMap<String, String>>;
-type F = FormBody<HashMap<String, String>>;
+pub(crate) type Q = Query<HashMap<String, String>>;
+pub(crate) type F = FormBody<HashMap<String, String>>;
 
-fn state_of(q: &HashMap<String, String>, f: Option<&HashMap<String, String>>) -> String {
+pub(crate) fn state_of(q: &HashMap<String, String>, f: Option<&HashMap<String, String>>) -> String {
     q.get("state").or_else(|| f.and_then(|f| f.get("state"))).cloned().unwrap_or_default()
 }
 
-async fn login_get(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, headers: HeaderMap, Query(q): Q) -> Result<Response, WebError> {
-    render(&s, &t, &headers, &state_of(&q, None), Form::Login, None, StatusCode::OK).await
+async fn login_get(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(q): Q) -> Result<Response, WebError> {
+    render(&s, &t, &headers, &meta, &state_of(&q, None), Form::Login, None, StatusCode::OK).await
 }
 
-async fn signup_get(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, headers: HeaderMap, Query(q): Q) -> Result<Response, WebError> {
-    render(&s, &t, &headers, &state_of(&q, None), Form::Signup, None, StatusCode::OK).await
+async fn signup_get(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(q): Q) -> Result<Response, WebError> {
+    render(&s, &t, &headers, &meta, &state_of(&q, None), Form::Signup, None, StatusCode::OK).await
 }
 
-async fn consent_get(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, headers: HeaderMap, Query(q): Q) -> Result<Response, WebError> {
-    render(&s, &t, &headers, &state_of(&q, None), Form::Consent, None, StatusCode::OK).await
+async fn consent_get(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(q): Q) -> Result<Response, WebError> {
+    render(&s, &t, &headers, &meta, &state_of(&q, None), Form::Consent, None, StatusCode::OK).await
 }
 
 async fn login_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(q): Q, FormBody(f): F) -> Result<Response, WebError> {
@@ -143,10 +161,10 @@ async fn login_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, 
     let state = state_of(&q, Some(&f));
     let field = |k: &str| f.get(k).map(String::as_str).unwrap_or_default();
     if field("username").is_empty() || field("password").is_empty() {
-        return render(&s, &t, &headers, &state, Form::Login, Some("Enter your email address and password."), StatusCode::BAD_REQUEST).await;
+        return render(&s, &t, &headers, &meta, &state, Form::Login, Some("Enter your email address and password."), StatusCode::BAD_REQUEST).await;
     }
     let o = portcullis_login::submit_password(&s.platform, &t, &state, field("username"), field("password"), &meta).await.map_err(|e| WebError::from(e).into_page())?;
-    after_post(&s, &t, &headers, o).await
+    after_post(&s, &t, &headers, &meta, o).await
 }
 
 async fn signup_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(q): Q, FormBody(f): F) -> Result<Response, WebError> {
@@ -154,7 +172,7 @@ async fn signup_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant,
     let state = state_of(&q, Some(&f));
     let field = |k: &str| f.get(k).map(String::as_str).unwrap_or_default();
     let o = portcullis_login::submit_signup(&s.platform, &t, &state, field("email"), field("password"), &meta).await.map_err(|e| WebError::from(e).into_page())?;
-    after_post(&s, &t, &headers, o).await
+    after_post(&s, &t, &headers, &meta, o).await
 }
 
 async fn consent_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(q): Q, FormBody(f): F) -> Result<Response, WebError> {
@@ -162,5 +180,5 @@ async fn consent_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant
     let state = state_of(&q, Some(&f));
     let accept = f.get("action").map(String::as_str) == Some("accept");
     let o = portcullis_login::finish_consent(&s.platform, &t, &state, accept, &meta).await.map_err(|e| WebError::from(e).into_page())?;
-    after_post(&s, &t, &headers, o).await
+    after_post(&s, &t, &headers, &meta, o).await
 }

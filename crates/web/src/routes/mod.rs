@@ -1,4 +1,5 @@
 pub mod hosted;
+pub mod mfa;
 pub mod ops;
 pub mod protocol;
 mod token;

@@ -1,0 +1,197 @@
+//! Invocation benchmark: the seed action with a ~2.7 KB post-login event, on the warm path
+//! (runtime with the module loaded, reused) and the fresh path (new runtime per call), measured
+//! in-thread (one core) and through the executor; plus Node.js `vm` (fresh context per call)
+//! as the baseline when `node` is on PATH. Prints a markdown table.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use portcullis_actions::sample_events::sample_event;
+use portcullis_actions::sandbox::{Invocation, Pump, Sandbox};
+use portcullis_actions::{ActionSource, Executor, ExecutorConfig, Handler, InMemoryCache, Limits, TriggerId, TriggerRequest};
+use serde_json::json;
+
+const SEED: &str = r#"exports.onExecutePostLogin = async (event, api) => { if (event.authorization && event.authorization.roles.includes("Admin")) api.multifactor.enable("any"); };"#;
+
+struct Row {
+    name: String,
+    p50_us: f64,
+    p99_us: f64,
+    per_sec: f64,
+}
+
+fn summarize(name: &str, mut lat: Vec<Duration>, total: Duration) -> Row {
+    lat.sort();
+    let p = |q: f64| lat[((lat.len() as f64 * q) as usize).min(lat.len() - 1)].as_secs_f64() * 1e6;
+    Row { name: name.into(), p50_us: p(0.50), p99_us: p(0.99), per_sec: lat.len() as f64 / total.as_secs_f64() }
+}
+
+fn invocation() -> Invocation {
+    Invocation {
+        gen: 1, trigger: TriggerId::PostLogin, handler: Handler::Execute, commands: vec![], earlier: vec![],
+        cache: Arc::new(InMemoryCache::default()), cache_scope: "bench/post-login".into(), cache_side_effects: 0,
+        token_ctx: Default::default(), can_redirect: true, fetches: 0, max_fetches: 50,
+    }
+}
+
+fn invoke(sb: &mut Sandbox, event: &str, reuse: bool) -> usize {
+    sb.begin(invocation(), "onExecutePostLogin", event, "{}", None).expect("begin");
+    match sb.pump(None) {
+        Pump::Done(Ok(())) => {}
+        other => panic!("unexpected {other:?}"),
+    }
+    let (inv, _) = sb.end(reuse);
+    inv.map(|i| i.commands.len()).unwrap_or(0)
+}
+
+fn in_thread_warm(event: &str, n: usize) -> Row {
+    let limits = Limits::default();
+    let mut sb = Sandbox::new(&limits).expect("sandbox");
+    sb.load_action(SEED, None, None, true).expect("load");
+    for _ in 0..1000 {
+        assert_eq!(invoke(&mut sb, event, true), 1);
+    }
+    let mut lat = Vec::with_capacity(n);
+    let start = Instant::now();
+    for _ in 0..n {
+        let t = Instant::now();
+        invoke(&mut sb, event, true);
+        lat.push(t.elapsed());
+    }
+    summarize("warm, in-thread (one core)", lat, start.elapsed())
+}
+
+fn in_thread_fresh(event: &str, n: usize) -> Row {
+    let limits = Limits::default();
+    for _ in 0..200 {
+        let mut sb = Sandbox::new(&limits).expect("sandbox");
+        sb.load_action(SEED, None, None, false).expect("load");
+        assert_eq!(invoke(&mut sb, event, false), 1);
+    }
+    let mut lat = Vec::with_capacity(n);
+    let start = Instant::now();
+    for _ in 0..n {
+        let t = Instant::now();
+        let mut sb = Sandbox::new(&limits).expect("sandbox");
+        sb.load_action(SEED, None, None, false).expect("load");
+        invoke(&mut sb, event, false);
+        drop(sb);
+        lat.push(t.elapsed());
+    }
+    summarize("fresh runtime per call, in-thread (one core)", lat, start.elapsed())
+}
+
+fn through_executor(rt: &tokio::runtime::Runtime, exec: &Arc<Executor>, event: &serde_json::Value, fresh: bool, n: usize) -> (Row, Row) {
+    let req = TriggerRequest {
+        tenant_id: "bench".into(), trigger: TriggerId::PostLogin, handler: Handler::Execute,
+        actions: vec![ActionSource { action_id: "seed".into(), name: "seed".into(), version_id: "v1".into(), code: SEED.into(), secrets: vec![], dependencies: vec![] }],
+        event: event.clone(), limits: Limits::default(), fresh_runtime: fresh,
+    };
+    rt.block_on(async {
+        for _ in 0..500 {
+            exec.run(req.clone()).await;
+        }
+        let mut lat = Vec::with_capacity(n);
+        let start = Instant::now();
+        for _ in 0..n {
+            let t = Instant::now();
+            let out = exec.run(req.clone()).await;
+            debug_assert_eq!(out.actions[0].commands.len(), 1);
+            lat.push(t.elapsed());
+        }
+        let seq = summarize(if fresh { "fresh, executor, sequential" } else { "warm, executor, sequential" }, lat, start.elapsed());
+        // Pipelined: 32 requests in flight, one worker thread.
+        let start = Instant::now();
+        let mut lat = Vec::with_capacity(n);
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..n {
+            let (e, r) = (exec.clone(), req.clone());
+            set.spawn(async move { let t = Instant::now(); e.run(r).await; t.elapsed() });
+            if i >= 32 {
+                if let Some(Ok(d)) = set.join_next().await { lat.push(d) }
+            }
+        }
+        while let Some(Ok(d)) = set.join_next().await { lat.push(d) }
+        let piped = summarize(if fresh { "fresh, executor, 32 in flight (1 worker)" } else { "warm, executor, 32 in flight (1 worker)" }, lat, start.elapsed());
+        (seq, piped)
+    })
+}
+
+const NODE_SCRIPT: &str = r#"
+const vm = require("vm");
+const [,, n, eventJson, code] = process.argv;
+const N = Number(n);
+function once() {
+  const cmds = [];
+  const api = { multifactor: { enable: (...a) => { cmds.push({ api: "multifactor.enable", args: a }); return api; } } };
+  const ctx = vm.createContext({});
+  const module = { exports: {} };
+  vm.runInContext("(function (exports, require, module) {" + code + "\n})", ctx)(module.exports, undefined, module);
+  const event = JSON.parse(eventJson);
+  return module.exports.onExecutePostLogin(event, api).then(() => cmds.length);
+}
+(async () => {
+  for (let i = 0; i < 300; i++) await once();
+  const lat = [];
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) { const t = process.hrtime.bigint(); await once(); lat.push(Number(process.hrtime.bigint() - t) / 1000); }
+  const total = Number(process.hrtime.bigint() - start) / 1e9;
+  lat.sort((a, b) => a - b);
+  console.log(JSON.stringify({ p50_us: lat[Math.floor(N * 0.5)], p99_us: lat[Math.min(N - 1, Math.floor(N * 0.99))], per_sec: N / total, version: process.version }));
+})();
+"#;
+
+fn node_vm(event: &str, n: usize) -> Option<(Row, String)> {
+    let dir = std::env::temp_dir().join(format!("portcullis-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let script = dir.join("vm-bench.js");
+    std::fs::write(&script, NODE_SCRIPT).ok()?;
+    let out = std::process::Command::new("node").arg(&script).arg(n.to_string()).arg(event).arg(SEED).output().ok()?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    let row = Row { name: "Node.js vm, fresh context per call".into(), p50_us: v["p50_us"].as_f64()?, p99_us: v["p99_us"].as_f64()?, per_sec: v["per_sec"].as_f64()? };
+    Some((row, v["version"].as_str().unwrap_or("?").to_owned()))
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let scale = if quick { 10 } else { 1 };
+    let mut event = sample_event(TriggerId::PostLogin);
+    event["authorization"]["roles"] = json!(["Admin", "Editor", "Billing"]);
+    let event_json = event.to_string();
+
+    let warm = in_thread_warm(&event_json, 50_000 / scale);
+    let fresh = in_thread_fresh(&event_json, 10_000 / scale);
+
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio");
+    let exec = Arc::new(Executor::new(ExecutorConfig { workers: 1, ..Default::default() }));
+    let (ew, ewp) = through_executor(&rt, &exec, &event, false, 20_000 / scale);
+    let (ef, efp) = through_executor(&rt, &exec, &event, true, 5_000 / scale);
+
+    let mem = {
+        let mut sb = Sandbox::new(&Limits::default()).expect("sandbox");
+        let bare = sb.memory_used();
+        sb.load_action(SEED, None, None, true).expect("load");
+        invoke(&mut sb, &event_json, true);
+        (bare, sb.memory_used())
+    };
+    let node = node_vm(&event_json, 5_000 / scale);
+
+    println!("\nSeed action, post-login event of {} bytes. Machine: 2 vCPU shared VM (noisy).\n", event_json.len());
+    println!("| path | p50 (µs) | p99 (µs) | invocations/s |");
+    println!("|---|---:|---:|---:|");
+    let mut rows = vec![&warm, &fresh, &ew, &ewp, &ef, &efp];
+    if let Some((r, _)) = &node {
+        rows.push(r);
+    }
+    for r in rows {
+        println!("| {} | {:.1} | {:.1} | {:.0} |", r.name, r.p50_us, r.p99_us, r.per_sec);
+    }
+    println!();
+    match &node {
+        Some((r, version)) => println!("Fresh-path speed-up over Node.js {version} vm (in-thread rate / node rate): {:.2}x", fresh.per_sec / r.per_sec),
+        None => println!("node not found on PATH: Node.js baseline skipped"),
+    }
+    println!("Memory per live runtime (QuickJS malloc_size): bare {} KB, with the seed action loaded and run {} KB", mem.0 / 1024, mem.1 / 1024);
+    println!("Targets: fresh >= 5,000/s/core with p99 <= 500 µs; warm >= 40,000/s/core; fresh >= 2x Node vm; <= 256 KB per runtime.");
+}

@@ -1,0 +1,174 @@
+//! Resolving and installing npm packages. Tarballs are verified against the registry's sha512
+//! integrity and stored content-addressed: `<root>/tarballs/<sha512 hex>.tgz`, extracted to
+//! `<root>/packages/<sha512 hex>/`. Dependencies are installed flat (first version wins).
+
+use std::collections::{BTreeMap, VecDeque};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::Value;
+use sha2::{Digest, Sha512};
+
+use super::DependencySet;
+use crate::error::ActionsError;
+use crate::model::Dependency;
+
+/// Most packages installed for one action (direct and transitive).
+const MAX_PACKAGES: usize = 200;
+/// Largest tarball accepted.
+const MAX_TARBALL_BYTES: usize = 64 << 20;
+
+/// The registry URL from the environment: `npm_config_registry`, else `npm config get registry`.
+pub fn registry_from_environment() -> Option<String> {
+    if let Ok(r) = std::env::var("npm_config_registry") {
+        if !r.trim().is_empty() {
+            return Some(r.trim().trim_end_matches('/').to_owned());
+        }
+    }
+    let out = std::process::Command::new("npm").args(["config", "get", "registry"]).output().ok()?;
+    let r = String::from_utf8(out.stdout).ok()?;
+    let r = r.trim().trim_end_matches('/');
+    (out.status.success() && r.starts_with("http")).then(|| r.to_owned())
+}
+
+pub struct NpmStore {
+    root: PathBuf,
+    registry: String,
+    http: reqwest::Client,
+}
+
+fn err(dep: &Dependency, message: impl Into<String>) -> ActionsError {
+    ActionsError::Dependency { name: dep.name.clone(), version: dep.version.clone(), message: message.into() }
+}
+
+impl NpmStore {
+    /// `registry`: from configuration, else from the environment (see
+    /// [`registry_from_environment`]).
+    pub fn new(root: impl Into<PathBuf>, registry: Option<String>) -> Result<Self, ActionsError> {
+        let registry = registry
+            .or_else(registry_from_environment)
+            .ok_or_else(|| ActionsError::Registry("no npm registry configured (set npm_config_registry)".into()))?;
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .map_err(|e| ActionsError::Registry(e.to_string()))?;
+        Ok(Self { root: root.into(), registry: registry.trim_end_matches('/').to_owned(), http })
+    }
+
+    pub fn registry(&self) -> &str {
+        &self.registry
+    }
+
+    async fn get(&self, url: &str, accept: &str) -> Result<Vec<u8>, String> {
+        let resp = self.http.get(url).header("accept", accept).send().await.map_err(|e| e.to_string())?;
+        if !resp.status().is_success() {
+            return Err(format!("GET {url}: HTTP {}", resp.status()));
+        }
+        let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
+        if bytes.len() > MAX_TARBALL_BYTES {
+            return Err(format!("{url}: larger than {MAX_TARBALL_BYTES} bytes"));
+        }
+        Ok(bytes.to_vec())
+    }
+
+    /// Pick the concrete version for a declared range from the packument.
+    fn pick(packument: &Value, range: &str) -> Option<String> {
+        let range = range.trim();
+        if let Some(tag) = packument.get("dist-tags").and_then(|t| t.get(if range.is_empty() || range == "*" { "latest" } else { range })).and_then(Value::as_str) {
+            return Some(tag.to_owned());
+        }
+        let versions = packument.get("versions")?.as_object()?;
+        if versions.contains_key(range) {
+            return Some(range.to_owned());
+        }
+        let req = semver::VersionReq::parse(&range.replace(".x", ".*")).ok()?;
+        versions.keys().filter_map(|v| semver::Version::parse(v).ok()).filter(|v| req.matches(v)).max().map(|v| v.to_string())
+    }
+
+    /// Resolve and install `deps` and their dependencies; returns the set `require` sees.
+    pub async fn install(&self, deps: &[Dependency]) -> Result<DependencySet, ActionsError> {
+        let mut queue: VecDeque<Dependency> = deps.iter().cloned().collect();
+        let mut installed: BTreeMap<String, PathBuf> = BTreeMap::new();
+        while let Some(dep) = queue.pop_front() {
+            if installed.contains_key(&dep.name) {
+                continue;
+            }
+            if installed.len() >= MAX_PACKAGES {
+                return Err(err(&dep, format!("more than {MAX_PACKAGES} packages")));
+            }
+            let dir = self.install_one(&dep).await?;
+            if dir.join("binding.gyp").exists() {
+                return Err(err(&dep, "native modules are not supported in Actions"));
+            }
+            let pkg: Value = std::fs::read(dir.join("package.json")).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
+            if let Some(d) = pkg.get("dependencies").and_then(Value::as_object) {
+                for (name, version) in d {
+                    queue.push_back(Dependency { name: name.clone(), version: version.as_str().unwrap_or("*").to_owned() });
+                }
+            }
+            installed.insert(dep.name.clone(), dir);
+        }
+        Ok(DependencySet::new(installed))
+    }
+
+    async fn install_one(&self, dep: &Dependency) -> Result<PathBuf, ActionsError> {
+        let encoded = dep.name.replace('/', "%2f");
+        let meta = self.get(&format!("{}/{encoded}", self.registry), "application/vnd.npm.install-v1+json").await.map_err(|e| err(dep, e))?;
+        let packument: Value = serde_json::from_slice(&meta)?;
+        let version = Self::pick(&packument, &dep.version).ok_or_else(|| err(dep, "no version matches"))?;
+        let dist = packument.pointer(&format!("/versions/{}/dist", version.replace('~', "~0").replace('/', "~1"))).ok_or_else(|| err(dep, "no dist"))?;
+        let tarball = dist.get("tarball").and_then(Value::as_str).ok_or_else(|| err(dep, "no tarball URL"))?;
+        let integrity = dist.get("integrity").and_then(Value::as_str).unwrap_or_default();
+        let expected = integrity
+            .split_whitespace()
+            .find_map(|i| i.strip_prefix("sha512-"))
+            .and_then(|b| STANDARD.decode(b).ok())
+            .ok_or_else(|| err(dep, "the registry gave no sha512 integrity"))?;
+        let hex: String = expected.iter().map(|b| format!("{b:02x}")).collect();
+        let dir = self.root.join("packages").join(&hex);
+        if dir.join(".complete").exists() {
+            return Ok(dir);
+        }
+        let bytes = self.get(tarball, "application/octet-stream").await.map_err(|e| err(dep, e))?;
+        if Sha512::digest(&bytes).as_slice() != expected.as_slice() {
+            return Err(err(dep, "tarball integrity (sha512) mismatch"));
+        }
+        let tgz = self.root.join("tarballs").join(format!("{hex}.tgz"));
+        std::fs::create_dir_all(self.root.join("tarballs"))?;
+        std::fs::write(&tgz, &bytes)?;
+        extract(&bytes, &dir).map_err(|e| err(dep, e))?;
+        std::fs::write(dir.join(".complete"), version)?;
+        Ok(dir)
+    }
+}
+
+/// Extract a package tarball, dropping its first path component (`package/`), refusing links
+/// and any path that would leave `dir`.
+fn extract(tgz: &[u8], dir: &Path) -> Result<(), String> {
+    let tmp = dir.with_extension("tmp");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(tgz));
+    for entry in archive.entries().map_err(|e| e.to_string())? {
+        let mut entry = entry.map_err(|e| e.to_string())?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let path = entry.path().map_err(|e| e.to_string())?.into_owned();
+        let rel: PathBuf = path.components().skip(1).collect();
+        if rel.as_os_str().is_empty() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            continue;
+        }
+        let target = tmp.join(&rel);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        let mut buf = Vec::new();
+        entry.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+        std::fs::write(&target, buf).map_err(|e| e.to_string())?;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::rename(&tmp, dir).map_err(|e| e.to_string())
+}

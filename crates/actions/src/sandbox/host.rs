@@ -1,0 +1,320 @@
+//! The per-runtime host state and the native functions behind the JavaScript shims.
+//! Native functions validate their inputs and never panic; errors become JavaScript errors.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use rquickjs::function::Opt;
+use rquickjs::{Ctx, Exception, Function, Object, TypedArray, Value};
+use sha2::Digest;
+
+use super::invocation::Invocation;
+use super::shims;
+use crate::error::ActionErrorCode;
+use crate::fetch::FetchRequest;
+use crate::npm::DependencySet;
+
+/// A timer: `keep_alive` timers (setTimeout) keep the execution running after the handler
+/// resolved; intervals and `AbortSignal.timeout` timers do not.
+#[derive(Debug, Clone)]
+pub struct Timer {
+    pub due: Instant,
+    pub every: Option<Duration>,
+    pub keep_alive: bool,
+}
+
+#[derive(Default)]
+pub struct HostState {
+    /// When the interrupt handler stops the script (the sooner of the CPU and wall deadlines).
+    pub deadline: Cell<Option<Instant>>,
+    pub wall_deadline: Cell<Option<Instant>>,
+    /// Forces an interrupt at the next poll (console cap reached).
+    pub kill: Cell<Option<ActionErrorCode>>,
+    /// Which limit made the interrupt handler stop the script.
+    pub interrupted: Cell<Option<ActionErrorCode>>,
+    pub logs: RefCell<String>,
+    pub log_cap: Cell<usize>,
+    pub next_id: Cell<u64>,
+    pub timers: RefCell<BTreeMap<u64, Timer>>,
+    pub new_fetches: RefCell<Vec<(u64, FetchRequest)>>,
+    pub cancelled: RefCell<Vec<u64>>,
+    pub in_flight: RefCell<HashSet<u64>>,
+    pub invocation: RefCell<Option<Invocation>>,
+    pub deps: RefCell<Option<Arc<DependencySet>>>,
+}
+
+impl HostState {
+    pub fn next_id(&self) -> u64 {
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        id
+    }
+
+    /// Polled by QuickJS; returning true raises an uncatchable "interrupted" error.
+    pub fn should_interrupt(&self) -> bool {
+        if let Some(code) = self.kill.get() {
+            self.interrupted.set(Some(code));
+            return true;
+        }
+        let Some(deadline) = self.deadline.get() else { return false };
+        let now = Instant::now();
+        if now < deadline {
+            return false;
+        }
+        let wall = self.wall_deadline.get().is_some_and(|w| now >= w);
+        self.interrupted.set(Some(if wall { ActionErrorCode::ActionTimeout } else { ActionErrorCode::ActionCpuLimit }));
+        true
+    }
+
+    fn log(&self, level: &str, text: &str) {
+        let mut logs = self.logs.borrow_mut();
+        let cap = self.log_cap.get();
+        let prefix = match level {
+            "warn" | "error" => level,
+            _ => "",
+        };
+        let extra = text.len() + prefix.len() + 3;
+        if logs.len() + extra > cap {
+            let room = cap.saturating_sub(logs.len());
+            let mut cut = room.min(text.len());
+            while cut > 0 && !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            logs.push_str(&text[..cut]);
+            logs.push_str("\n[console output truncated: limit reached]\n");
+            self.kill.set(Some(ActionErrorCode::ActionLogLimit));
+            return;
+        }
+        if !prefix.is_empty() {
+            logs.push_str(prefix);
+            logs.push_str(": ");
+        }
+        logs.push_str(text);
+        logs.push('\n');
+    }
+}
+
+const LENIENT_B64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
+
+fn bytes_of(a: &TypedArray<'_, u8>) -> Vec<u8> {
+    // SAFETY: the slice is copied before any JavaScript runs again.
+    unsafe { a.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default()
+}
+
+fn u8array<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>) -> rquickjs::Result<TypedArray<'js, u8>> {
+    TypedArray::new(ctx.clone(), bytes)
+}
+
+fn throw(ctx: &Ctx<'_>, msg: &str) -> rquickjs::Error {
+    Exception::throw_message(ctx, msg)
+}
+
+pub fn digest(alg: &str, data: &[u8]) -> Option<Vec<u8>> {
+    Some(match alg {
+        "sha256" => sha2::Sha256::digest(data).to_vec(),
+        "sha384" => sha2::Sha384::digest(data).to_vec(),
+        "sha512" => sha2::Sha512::digest(data).to_vec(),
+        "sha1" => sha1::Sha1::digest(data).to_vec(),
+        "md5" => md5::Md5::digest(data).to_vec(),
+        _ => return None,
+    })
+}
+
+fn hmac(alg: &str, key: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+    use hmac::{Hmac, Mac};
+    macro_rules! run {
+        ($h:ty) => {{
+            let mut m = Hmac::<$h>::new_from_slice(key).ok()?;
+            m.update(data);
+            m.finalize().into_bytes().to_vec()
+        }};
+    }
+    Some(match alg {
+        "sha256" => run!(sha2::Sha256),
+        "sha384" => run!(sha2::Sha384),
+        "sha512" => run!(sha2::Sha512),
+        "sha1" => run!(sha1::Sha1),
+        "md5" => run!(md5::Md5),
+        _ => return None,
+    })
+}
+
+fn url_parts<'js>(ctx: &Ctx<'js>, u: &url::Url) -> rquickjs::Result<Object<'js>> {
+    let o = Object::new(ctx.clone())?;
+    let port = u.port().map(|p| p.to_string()).unwrap_or_default();
+    let hostname = u.host_str().unwrap_or_default().to_owned();
+    let host = if port.is_empty() { hostname.clone() } else { format!("{hostname}:{port}") };
+    o.set("href", u.as_str())?;
+    o.set("origin", u.origin().ascii_serialization())?;
+    o.set("protocol", format!("{}:", u.scheme()))?;
+    o.set("username", u.username())?;
+    o.set("password", u.password().unwrap_or_default())?;
+    o.set("host", host)?;
+    o.set("hostname", hostname)?;
+    o.set("port", port)?;
+    o.set("pathname", u.path())?;
+    o.set("search", u.query().filter(|q| !q.is_empty()).map(|q| format!("?{q}")).unwrap_or_default())?;
+    o.set("hash", u.fragment().filter(|f| !f.is_empty()).map(|f| format!("#{f}")).unwrap_or_default())?;
+    Ok(o)
+}
+
+fn url_set(u: &mut url::Url, field: &str, v: &str) {
+    let strip = |p: char| v.strip_prefix(p).unwrap_or(v).to_owned();
+    // Setter failures leave the URL unchanged, as the WHATWG setters do.
+    let _ = match field {
+        "protocol" => u.set_scheme(v.trim_end_matches(':')),
+        "username" => u.set_username(v),
+        "password" => u.set_password(Some(v).filter(|s| !s.is_empty())),
+        "host" => u.set_host(Some(v)).map_err(drop),
+        "hostname" => u.set_host(Some(v)).map_err(drop),
+        "port" => u.set_port(if v.is_empty() { None } else { v.parse().ok() }),
+        "pathname" => {
+            u.set_path(v);
+            Ok(())
+        }
+        "search" => {
+            let q = strip('?');
+            u.set_query(Some(q.as_str()).filter(|s| !s.is_empty()));
+            Ok(())
+        }
+        "hash" => {
+            let f = strip('#');
+            u.set_fragment(Some(f.as_str()).filter(|s| !s.is_empty()));
+            Ok(())
+        }
+        _ => Ok(()),
+    };
+}
+
+/// Build the `host` object handed to the bootstrap.
+pub fn install<'js>(ctx: &Ctx<'js>, st: &Rc<HostState>) -> rquickjs::Result<Object<'js>> {
+    let host = Object::new(ctx.clone())?;
+    let s = st.clone();
+    host.set("log", Function::new(ctx.clone(), move |level: String, text: String| s.log(&level, &text))?)?;
+    let s = st.clone();
+    host.set("timer", Function::new(ctx.clone(), move |ms: f64, kind: i32| {
+        let id = s.next_id();
+        let d = Duration::from_millis(ms.clamp(0.0, 1e9) as u64);
+        s.timers.borrow_mut().insert(id, Timer { due: Instant::now() + d, every: (kind == 1).then_some(d.max(Duration::from_millis(1))), keep_alive: kind == 0 });
+        id
+    })?)?;
+    let s = st.clone();
+    host.set("clearTimer", Function::new(ctx.clone(), move |id: u64| { s.timers.borrow_mut().remove(&id); })?)?;
+    let s = st.clone();
+    host.set("fetch", Function::new(ctx.clone(), move |ctx: Ctx<'js>, req: String, body: Opt<Value<'js>>| -> rquickjs::Result<u64> {
+        let body = body.0.and_then(|b| TypedArray::<u8>::from_value(b).ok()).map(|b| bytes_of(&b));
+        let mut request: FetchRequest = serde_json::from_str(&req).map_err(|e| throw(&ctx, &format!("fetch: {e}")))?;
+        request.body = body;
+        s.invocation.borrow_mut().as_mut().map(Invocation::count_fetch).transpose().map_err(|m| throw(&ctx, &m))?;
+        let id = s.next_id();
+        s.in_flight.borrow_mut().insert(id);
+        s.new_fetches.borrow_mut().push((id, request));
+        Ok(id)
+    })?)?;
+    let s = st.clone();
+    host.set("cancel", Function::new(ctx.clone(), move |id: u64| {
+        if s.in_flight.borrow_mut().remove(&id) {
+            s.cancelled.borrow_mut().push(id);
+        }
+    })?)?;
+    let s = st.clone();
+    host.set("apiCall", Function::new(ctx.clone(), move |ctx: Ctx<'js>, gen: u64, name: String, args: Value<'js>| {
+        super::invocation::api_call(&ctx, &s, gen, &name, args)
+    })?)?;
+    host.set("shim", Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String| shims::load(&ctx, &name))?)?;
+    host.set("utf8Encode", Function::new(ctx.clone(), |ctx: Ctx<'js>, s: String| u8array(&ctx, s.into_bytes()))?)?;
+    host.set("utf8Decode", Function::new(ctx.clone(), |ctx: Ctx<'js>, b: TypedArray<'js, u8>, fatal: Opt<bool>| {
+        let v = bytes_of(&b);
+        if fatal.0.unwrap_or(false) {
+            String::from_utf8(v).map_err(|_| Exception::throw_type(&ctx, "The encoded data was not valid for encoding utf-8"))
+        } else {
+            Ok(String::from_utf8_lossy(&v).into_owned())
+        }
+    })?)?;
+    host.set("hexEncode", Function::new(ctx.clone(), |b: TypedArray<'js, u8>| bytes_of(&b).iter().map(|x| format!("{x:02x}")).collect::<String>())?)?;
+    host.set("hexDecode", Function::new(ctx.clone(), |ctx: Ctx<'js>, s: String| {
+        // Node stops at the first invalid pair.
+        let v: Vec<u8> = s.as_bytes().chunks_exact(2).map_while(|p| std::str::from_utf8(p).ok().and_then(|p| u8::from_str_radix(p, 16).ok())).collect();
+        u8array(&ctx, v)
+    })?)?;
+    host.set("b64Encode", Function::new(ctx.clone(), |b: TypedArray<'js, u8>, url: bool| {
+        let v = bytes_of(&b);
+        if url { URL_SAFE_NO_PAD.encode(v) } else { STANDARD.encode(v) }
+    })?)?;
+    host.set("b64Decode", Function::new(ctx.clone(), |ctx: Ctx<'js>, s: String| {
+        // Node accepts both alphabets, missing padding, whitespace, and stops at junk.
+        let mut clean: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c { '-' => '+', '_' => '/', c => c })
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+            .collect();
+        if clean.len() % 4 == 1 {
+            clean.pop();
+        }
+        u8array(&ctx, LENIENT_B64.decode(&clean).unwrap_or_default())
+    })?)?;
+    host.set("hash", Function::new(ctx.clone(), |ctx: Ctx<'js>, alg: String, data: TypedArray<'js, u8>| {
+        let out = digest(&alg, &bytes_of(&data)).ok_or_else(|| throw(&ctx, &format!("Digest method not supported: {alg}")))?;
+        u8array(&ctx, out)
+    })?)?;
+    host.set("hmac", Function::new(ctx.clone(), |ctx: Ctx<'js>, alg: String, key: TypedArray<'js, u8>, data: TypedArray<'js, u8>| {
+        let out = hmac(&alg, &bytes_of(&key), &bytes_of(&data)).ok_or_else(|| throw(&ctx, &format!("Invalid digest: {alg}")))?;
+        u8array(&ctx, out)
+    })?)?;
+    host.set("randomBytes", Function::new(ctx.clone(), |ctx: Ctx<'js>, n: usize| {
+        let mut v = vec![0u8; n.min(65536)];
+        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut v);
+        u8array(&ctx, v)
+    })?)?;
+    host.set("uuid", Function::new(ctx.clone(), || {
+        let mut b = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut b);
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+        format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    })?)?;
+    host.set("urlParse", Function::new(ctx.clone(), |ctx: Ctx<'js>, input: String, base: Opt<String>| -> rquickjs::Result<Value<'js>> {
+        let parsed = match base.0 {
+            Some(b) => url::Url::parse(&b).and_then(|b| b.join(&input)),
+            None => url::Url::parse(&input),
+        };
+        match parsed {
+            Ok(u) => Ok(url_parts(&ctx, &u)?.into_value()),
+            Err(_) => Ok(Value::new_null(ctx)),
+        }
+    })?)?;
+    host.set("urlSet", Function::new(ctx.clone(), |ctx: Ctx<'js>, href: String, field: String, v: String| -> rquickjs::Result<Value<'js>> {
+        let Ok(mut u) = url::Url::parse(&href) else { return Ok(Value::new_null(ctx)) };
+        url_set(&mut u, &field, &v);
+        Ok(url_parts(&ctx, &u)?.into_value())
+    })?)?;
+    let s = st.clone();
+    host.set("resolve", Function::new(ctx.clone(), move |dir: String, req: String| {
+        s.deps.borrow().as_ref().and_then(|d| d.resolve(&dir, &req))
+    })?)?;
+    let s = st.clone();
+    host.set("compile", Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: String| -> rquickjs::Result<Value<'js>> {
+        let deps = s.deps.borrow().clone().ok_or_else(|| throw(&ctx, "no dependencies"))?;
+        let src = deps.read(&path).map_err(|e| throw(&ctx, &e))?;
+        shims::compile_commonjs(&ctx, &src, &path)
+    })?)?;
+    let s = st.clone();
+    host.set("readJson", Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: String| {
+        let deps = s.deps.borrow().clone().ok_or_else(|| throw(&ctx, "no dependencies"))?;
+        deps.read(&path).map_err(|e| throw(&ctx, &e))
+    })?)?;
+    host.set("isNodeBuiltin", Function::new(ctx.clone(), |name: String| crate::npm::is_node_builtin(&name))?)?;
+    Ok(host)
+}

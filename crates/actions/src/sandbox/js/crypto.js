@@ -1,0 +1,105 @@
+// `crypto` module (createHash, createHmac, randomBytes, randomUUID, randomInt, timingSafeEqual)
+// and the Web Crypto global (getRandomValues, randomUUID, subtle: digest and HMAC).
+(function (host, shim) {
+  "use strict";
+  const B = () => shim("buffer");
+  function toBytes(data, e) {
+    if (typeof data === "string") return B().Buffer.from(data, e);
+    if (data instanceof Uint8Array) return data;
+    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    throw new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.');
+  }
+  const ALGS = { "sha256": "sha256", "sha-256": "sha256", "sha1": "sha1", "sha-1": "sha1", "md5": "md5", "sha512": "sha512", "sha-512": "sha512", "sha384": "sha384", "sha-384": "sha384" };
+  function alg(a) {
+    const n = ALGS[String(a).toLowerCase()];
+    if (!n) throw new Error("Digest method not supported: " + a);
+    return n;
+  }
+  function output(bytes, e) { const b = B().wrap(bytes); return e === undefined ? b : b.toString(e); }
+  class Hash {
+    constructor(a, key) { this._alg = alg(a); this._key = key; this._parts = []; this._done = false; }
+    update(data, e) {
+      if (this._done) throw new Error("Digest already called");
+      this._parts.push(toBytes(data, e));
+      return this;
+    }
+    digest(e) {
+      if (this._done) throw new Error("Digest already called");
+      this._done = true;
+      const all = this._parts.length === 1 ? this._parts[0] : B().Buffer.concat(this._parts);
+      const out = this._key ? host.hmac(this._alg, this._key, all) : host.hash(this._alg, all);
+      return output(out, e);
+    }
+    copy() { const h = new Hash(this._alg, this._key); h._parts = this._parts.slice(); return h; }
+  }
+  const createHash = (a) => new Hash(a);
+  const createHmac = (a, key) => new Hash(a, toBytes(key && key._raw ? key._raw : key));
+  function randomBytes(n, cb) {
+    if (!Number.isInteger(n) || n < 0 || n > 65536) throw new RangeError('The value of "size" is out of range.');
+    const b = B().wrap(host.randomBytes(n));
+    if (typeof cb === "function") { queueMicrotask(() => cb(null, b)); return; }
+    return b;
+  }
+  function randomInt(min, max, cb) {
+    if (max === undefined || typeof max === "function") { cb = max; max = min; min = 0; }
+    const range = max - min;
+    if (!Number.isSafeInteger(range) || range <= 0) throw new RangeError('The value of "max" is out of range.');
+    const r = host.randomBytes(6);
+    let x = 0;
+    for (let i = 0; i < 6; i++) x = x * 256 + r[i];
+    const v = min + (x % range);
+    if (typeof cb === "function") { queueMicrotask(() => cb(null, v)); return; }
+    return v;
+  }
+  function timingSafeEqual(a, b) {
+    a = toBytes(a); b = toBytes(b);
+    if (a.length !== b.length) { const e = new RangeError("Input buffers must have the same byte length"); e.code = "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH"; throw e; }
+    let d = 0;
+    for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
+    return d === 0;
+  }
+  function getRandomValues(arr) {
+    if (!ArrayBuffer.isView(arr) || arr instanceof Float32Array || arr instanceof Float64Array) throw new TypeError("The data argument must be an integer-type TypedArray");
+    if (arr.byteLength > 65536) throw new RangeError("The ArrayBufferView's byte length exceeds 65536");
+    new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength).set(host.randomBytes(arr.byteLength));
+    return arr;
+  }
+  const randomUUID = () => host.uuid();
+
+  // Web Crypto: digest and HMAC only. Asymmetric algorithms are not implemented yet and reject
+  // with NotSupportedError rather than pretending.
+  class CryptoKey { constructor(algorithm, usages, raw, extractable) { this.type = "secret"; this.algorithm = algorithm; this.usages = usages; this.extractable = extractable; Object.defineProperty(this, "_raw", { value: raw }); } }
+  const hashName = (h) => alg(typeof h === "string" ? h : h && h.name);
+  const notSupported = (what) => { const e = new Error(what + " is not supported in Actions yet (only digest and HMAC)"); e.name = "NotSupportedError"; return Promise.reject(e); };
+  const ab = (u) => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength);
+  const subtle = {
+    async digest(a, data) { return ab(host.hash(hashName(a), toBytes(data))); },
+    async importKey(format, keyData, algorithm, extractable, usages) {
+      const name = typeof algorithm === "string" ? algorithm : algorithm && algorithm.name;
+      if (String(name).toUpperCase() !== "HMAC") return notSupported("importKey(" + name + ")");
+      if (format !== "raw") return notSupported("importKey format " + format);
+      return new CryptoKey({ name: "HMAC", hash: { name: String(algorithm.hash && algorithm.hash.name || algorithm.hash).toUpperCase() } }, usages, toBytes(keyData), !!extractable);
+    },
+    async sign(algorithm, key, data) {
+      const name = typeof algorithm === "string" ? algorithm : algorithm && algorithm.name;
+      if (String(name).toUpperCase() !== "HMAC" || !(key instanceof CryptoKey)) return notSupported("sign(" + name + ")");
+      return ab(host.hmac(hashName(key.algorithm.hash), key._raw, toBytes(data)));
+    },
+    async verify(algorithm, key, signature, data) {
+      const sig = new Uint8Array(await subtle.sign(algorithm, key, data));
+      return timingSafeEqual(sig, toBytes(signature)) ;
+    },
+    async exportKey(format, key) { if (format !== "raw" || !key.extractable) return notSupported("exportKey"); return ab(key._raw); },
+    encrypt: () => notSupported("encrypt"), decrypt: () => notSupported("decrypt"),
+    generateKey: () => notSupported("generateKey"), deriveKey: () => notSupported("deriveKey"), deriveBits: () => notSupported("deriveBits"),
+    wrapKey: () => notSupported("wrapKey"), unwrapKey: () => notSupported("unwrapKey"),
+  };
+  const webcrypto = { getRandomValues, randomUUID, subtle };
+  const module = {
+    createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual, getRandomValues, webcrypto, subtle,
+    getHashes: () => ["md5", "sha1", "sha256", "sha384", "sha512"],
+    pseudoRandomBytes: randomBytes,
+  };
+  return { webcrypto, module };
+})

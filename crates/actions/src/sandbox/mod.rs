@@ -1,0 +1,382 @@
+//! The JavaScript sandbox: one QuickJS runtime and context with limits, Node-compatible globals,
+//! one loaded action module, and a small event loop (jobs, timers, host ops).
+//!
+//! A `Sandbox` is `!Send`: it lives and dies on one worker thread.
+
+mod bytecode;
+mod host;
+pub(crate) mod invocation;
+pub(crate) mod shims;
+
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rquickjs::{Array, Context, Ctx, Function, Object, Persistent, Runtime, Value};
+
+use crate::error::ActionErrorCode;
+use crate::fetch::{FetchRequest, FetchResponse};
+use crate::limits::Limits;
+use crate::model::TriggerId;
+use crate::npm::DependencySet;
+use crate::triggers::{self, Returns};
+use host::HostState;
+pub use invocation::Invocation;
+
+/// Why a sandboxed run failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: ActionErrorCode,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: ActionErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+/// State of the running handler after a pump of the event loop.
+#[derive(Debug)]
+pub enum Pump {
+    /// The handler settled and nothing keeps the execution alive (or it failed).
+    Done(Result<(), Failure>),
+    /// Waiting for host ops (fetch) or a timer; `wake_at` is the next timer's due time.
+    Waiting { wake_at: Option<Instant> },
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+pub struct Sandbox {
+    // JavaScript handles first: they must drop before the context and the runtime.
+    entry: Persistent<Object<'static>>,
+    exports: Option<Persistent<Object<'static>>>,
+    handler: Option<Persistent<Value<'static>>>,
+    spec: Option<(TriggerId, Persistent<Array<'static>>)>,
+    ctx: Context,
+    rt: Runtime,
+    host: Rc<HostState>,
+    limits: Limits,
+    /// Set once a limit was hit or the intrinsics were modified: never reuse this runtime.
+    pub tainted: bool,
+}
+
+impl Sandbox {
+    /// A fresh runtime and context with the limits applied and the globals installed.
+    pub fn new(limits: &Limits) -> Result<Self, Failure> {
+        let platform = |e: rquickjs::Error| Failure::new(ActionErrorCode::PlatformError, format!("runtime: {e}"));
+        let rt = Runtime::new().map_err(platform)?;
+        rt.set_memory_limit(limits.memory_bytes);
+        rt.set_max_stack_size(limits.stack_bytes);
+        let host = Rc::new(HostState::default());
+        host.log_cap.set(limits.console_bytes);
+        let h = host.clone();
+        rt.set_interrupt_handler(Some(Box::new(move || h.should_interrupt())));
+        let ctx = Context::full(&rt).map_err(platform)?;
+        host.deadline.set(Some(Instant::now() + Duration::from_millis(limits.cpu_ms.max(1000))));
+        let entry = ctx.with(|ctx| -> rquickjs::Result<_> {
+            let hobj = host::install(&ctx, &host)?;
+            let boot: Function = shims::load(&ctx, "bootstrap")?.get()?;
+            let entry: Object = boot.call((hobj,))?;
+            Ok(Persistent::save(&ctx, entry))
+        });
+        host.deadline.set(None);
+        let entry = entry.map_err(platform)?;
+        Ok(Self { entry, exports: None, handler: None, spec: None, ctx, rt, host, limits: limits.clone(), tainted: false })
+    }
+
+    fn arm(&self, wall_deadline: Option<Instant>) {
+        let cpu = Instant::now() + Duration::from_millis(self.limits.cpu_ms);
+        let d = match wall_deadline {
+            Some(w) => w.min(cpu),
+            None => cpu,
+        };
+        self.host.wall_deadline.set(wall_deadline);
+        self.host.deadline.set(Some(d));
+    }
+
+    fn disarm(&self) {
+        self.host.deadline.set(None);
+    }
+
+    /// Turn a pending JavaScript exception into a typed failure.
+    fn failure(&self, ctx: &Ctx<'_>, default: ActionErrorCode) -> Failure {
+        let thrown = ctx.catch();
+        if let Some(code) = self.host.interrupted.get() {
+            return self.limit_failure(code);
+        }
+        let entry = self.entry.clone().restore(ctx).ok();
+        let message = entry
+            .and_then(|e| e.get::<_, Function>("describeError").ok())
+            .and_then(|f| f.call::<_, String>((thrown.clone(),)).ok())
+            .or_else(|| thrown.as_string().and_then(|s| s.to_string().ok()))
+            .unwrap_or_else(|| "unknown error".into());
+        if message.contains("out of memory") {
+            return self.limit_failure(ActionErrorCode::ActionMemoryLimit);
+        }
+        if message.contains("Maximum call stack size exceeded") || message.contains("stack overflow") {
+            return self.limit_failure(ActionErrorCode::ActionStackOverflow);
+        }
+        Failure::new(default, message)
+    }
+
+    fn limit_failure(&self, code: ActionErrorCode) -> Failure {
+        let l = &self.limits;
+        let message = match code {
+            ActionErrorCode::ActionTimeout => format!("Action execution exceeded the time limit of {} ms", l.wall_ms),
+            ActionErrorCode::ActionCpuLimit => format!("Action ran on the CPU for more than {} ms without yielding", l.cpu_ms),
+            ActionErrorCode::ActionLogLimit => format!("Console output exceeded the limit of {} bytes", l.console_bytes),
+            ActionErrorCode::ActionMemoryLimit => format!("Action exceeded the memory limit of {} bytes", l.memory_bytes),
+            ActionErrorCode::ActionStackOverflow => "Maximum call stack size exceeded".into(),
+            _ => code.as_str().into(),
+        };
+        Failure::new(code, message)
+    }
+
+    /// Compile (bytecode-cached) and evaluate the action module; returns whether the code was
+    /// compiled now (a cache miss) rather than loaded from cached bytecode.
+    /// `reusable`: the runtime will serve later executions, so the intrinsics are snapshotted
+    /// first (to detect pollution after each run).
+    pub fn load_action(&mut self, code: &str, deps: Option<Arc<DependencySet>>, wall_deadline: Option<Instant>, reusable: bool) -> Result<bool, Failure> {
+        if code.len() > self.limits.code_bytes {
+            return Err(Failure::new(ActionErrorCode::ActionCompilationFailed, format!("Action code is larger than the limit of {} bytes", self.limits.code_bytes)));
+        }
+        *self.host.deps.borrow_mut() = deps;
+        self.arm(wall_deadline);
+        let r = self.ctx.with(|ctx| {
+            let (bc, hit) = shims::bytecode_for(&ctx, "/action.js", &shims::wrap_commonjs(code))
+                .map_err(|_| self.failure(&ctx, ActionErrorCode::ActionCompilationFailed))?;
+            let load = || -> rquickjs::Result<Object> {
+                let f = bytecode::run(&ctx, &bc)?;
+                let entry = self.entry.clone().restore(&ctx)?;
+                if reusable {
+                    entry.get::<_, Function>("snapshotIntrinsics")?.call::<_, ()>(())?;
+                }
+                let load: Function = entry.get("loadAction")?;
+                load.call((f,))
+            };
+            let exports = load().map_err(|_| self.failure(&ctx, ActionErrorCode::ActionError))?;
+            while ctx.execute_pending_job() {}
+            Ok((Persistent::save(&ctx, exports), !hit))
+        });
+        self.disarm();
+        let (exports, compiled) = r.inspect_err(|_| self.tainted = true)?;
+        self.exports = Some(exports);
+        Ok(compiled)
+    }
+
+    fn spec<'js>(&mut self, ctx: &Ctx<'js>, trigger: TriggerId) -> rquickjs::Result<Array<'js>> {
+        if let Some((t, s)) = &self.spec {
+            if *t == trigger {
+                return s.clone().restore(ctx);
+            }
+        }
+        let arr = Array::new(ctx.clone())?;
+        for (i, (name, ret)) in triggers::api_methods(trigger).iter().enumerate() {
+            let kind = match ret {
+                Returns::Api => 0,
+                Returns::Nothing => 1,
+                Returns::Host => 2,
+            };
+            let pair = Array::new(ctx.clone())?;
+            pair.set(0, *name)?;
+            pair.set(1, kind)?;
+            arr.set(i, pair)?;
+        }
+        self.spec = Some((trigger, Persistent::save(ctx, arr.clone())));
+        Ok(arr)
+    }
+
+    /// Start a handler. Returns `Ok(false)` when the module does not export it.
+    pub fn begin(&mut self, inv: Invocation, handler: &str, event_json: &str, secrets_json: &str, wall_deadline: Option<Instant>) -> Result<bool, Failure> {
+        let (trigger, gen) = (inv.trigger, inv.gen);
+        let h = &self.host;
+        *h.invocation.borrow_mut() = Some(inv);
+        h.kill.set(None);
+        h.interrupted.set(None);
+        h.timers.borrow_mut().clear();
+        h.in_flight.borrow_mut().clear();
+        h.new_fetches.borrow_mut().clear();
+        h.cancelled.borrow_mut().clear();
+        self.handler = None;
+        self.arm(wall_deadline);
+        let ctx = self.ctx.clone();
+        let r = ctx.with(|ctx| {
+            let spec = self.spec(&ctx, trigger).map_err(|_| self.failure(&ctx, ActionErrorCode::PlatformError))?;
+            let start = || -> rquickjs::Result<Option<Value>> {
+                let exports = match &self.exports {
+                    Some(e) => e.clone().restore(&ctx)?,
+                    None => return Ok(None),
+                };
+                let Ok(f) = exports.get::<_, Function>(handler) else { return Ok(None) };
+                let event: Object = ctx.json_parse(event_json)?.get()?;
+                event.set("secrets", ctx.json_parse(secrets_json)?)?;
+                event.set("configuration", Object::new(ctx.clone())?)?;
+                let entry = self.entry.clone().restore(&ctx)?;
+                let make: Function = entry.get("makeApi")?;
+                let api: Object = make.call((spec, event.clone(), gen))?;
+                f.call((event, api)).map(Some)
+            };
+            match start() {
+                Ok(Some(v)) => Ok(Some(Persistent::save(&ctx, v))),
+                Ok(None) => Ok(None),
+                Err(_) => Err(self.failure(&ctx, ActionErrorCode::ActionError)),
+            }
+        });
+        self.disarm();
+        match r {
+            Ok(Some(v)) => {
+                self.handler = Some(v);
+                Ok(true)
+            }
+            Ok(None) => Ok(false),
+            Err(f) => Err(f),
+        }
+    }
+
+    /// Run jobs and due timers until idle, then report the handler's state.
+    pub fn pump(&mut self, wall_deadline: Option<Instant>) -> Pump {
+        self.arm(wall_deadline);
+        let r = self.run_until_idle();
+        self.disarm();
+        if let Err(f) = r {
+            return Pump::Done(Err(f));
+        }
+        let settled = self.ctx.with(|ctx| -> Result<bool, Failure> {
+            let Some(h) = &self.handler else { return Ok(true) };
+            let Ok(v) = h.clone().restore(&ctx) else { return Ok(true) };
+            let Some(p) = v.as_promise() else { return Ok(true) };
+            match p.state() {
+                rquickjs::promise::PromiseState::Pending => Ok(false),
+                rquickjs::promise::PromiseState::Resolved => Ok(true),
+                rquickjs::promise::PromiseState::Rejected => {
+                    let reason = p.result::<Value>().and_then(Result::err);
+                    drop(reason);
+                    // `result` leaves the rejection reason as the pending exception.
+                    Err(self.failure(&ctx, ActionErrorCode::ActionError))
+                }
+            }
+        });
+        let settled = match settled {
+            Ok(s) => s,
+            Err(f) => return Pump::Done(Err(f)),
+        };
+        let timers = self.host.timers.borrow();
+        let keep_alive = !self.host.in_flight.borrow().is_empty() || timers.values().any(|t| t.keep_alive);
+        if !keep_alive && (settled || timers.is_empty()) {
+            if settled {
+                return Pump::Done(Ok(()));
+            }
+            return Pump::Done(Err(Failure::new(
+                ActionErrorCode::ActionNeverSettled,
+                "The handler returned a promise that can never settle (nothing is pending that could resolve it)",
+            )));
+        }
+        Pump::Waiting { wake_at: timers.values().map(|t| t.due).min() }
+    }
+
+    fn run_until_idle(&mut self) -> Result<(), Failure> {
+        loop {
+            loop {
+                match self.rt.execute_pending_job() {
+                    Ok(true) => continue,
+                    Ok(false) => break,
+                    Err(e) => return Err(e.0.with(|ctx| self.failure(&ctx, ActionErrorCode::ActionError))),
+                }
+            }
+            if let Some(code) = self.host.interrupted.get() {
+                return Err(self.limit_failure(code));
+            }
+            let now = Instant::now();
+            let due: Vec<u64> = {
+                let mut timers = self.host.timers.borrow_mut();
+                let ids: Vec<u64> = timers.iter().filter(|(_, t)| t.due <= now).map(|(id, _)| *id).collect();
+                for id in &ids {
+                    let every = timers.get(id).and_then(|t| t.every);
+                    match (every, timers.get_mut(id)) {
+                        (Some(d), Some(t)) => t.due = now + d,
+                        _ => {
+                            timers.remove(id);
+                        }
+                    }
+                }
+                ids
+            };
+            if due.is_empty() {
+                return Ok(());
+            }
+            for id in due {
+                self.complete(id, Ok(None))?;
+            }
+        }
+    }
+
+    fn complete(&self, id: u64, result: Result<Option<FetchResponse>, String>) -> Result<(), Failure> {
+        self.ctx.with(|ctx| {
+            let call = || -> rquickjs::Result<()> {
+                let entry = self.entry.clone().restore(&ctx)?;
+                let complete: Function = entry.get("complete")?;
+                match result {
+                    Ok(None) => complete.call((id, true, Value::new_undefined(ctx.clone()))),
+                    Ok(Some(resp)) => {
+                        let o: Object = ctx.json_parse(serde_json::to_string(&resp.meta()).unwrap_or_default())?.get()?;
+                        o.set("body", rquickjs::TypedArray::<u8>::new(ctx.clone(), resp.body)?)?;
+                        complete.call((id, true, o))
+                    }
+                    Err(msg) => complete.call((id, false, msg)),
+                }
+            };
+            call().map_err(|_| self.failure(&ctx, ActionErrorCode::ActionError))
+        })
+    }
+
+    /// Deliver a finished `fetch`; call `pump` afterwards.
+    pub fn complete_fetch(&mut self, id: u64, result: Result<FetchResponse, String>, wall_deadline: Option<Instant>) -> Result<(), Failure> {
+        if !self.host.in_flight.borrow_mut().remove(&id) {
+            return Ok(());
+        }
+        self.arm(wall_deadline);
+        let r = self.complete(id, result.map(Some));
+        self.disarm();
+        r
+    }
+
+    /// Requests the script started since the last call, and requests it aborted.
+    pub fn take_host_ops(&self) -> (Vec<(u64, FetchRequest)>, Vec<u64>) {
+        (std::mem::take(&mut *self.host.new_fetches.borrow_mut()), std::mem::take(&mut *self.host.cancelled.borrow_mut()))
+    }
+
+    pub fn has_fetches_in_flight(&self) -> bool {
+        !self.host.in_flight.borrow().is_empty()
+    }
+
+    /// End the invocation: returns the recorder and the captured console output. Checks the
+    /// runtime is still fit for reuse (intrinsics unmodified, no limit hit).
+    pub fn end(&mut self, check_reuse: bool) -> (Option<Invocation>, String) {
+        self.handler = None;
+        let inv = self.host.invocation.borrow_mut().take();
+        let logs = std::mem::take(&mut *self.host.logs.borrow_mut());
+        self.host.timers.borrow_mut().clear();
+        self.host.in_flight.borrow_mut().clear();
+        if check_reuse && !self.tainted {
+            self.arm(None);
+            let intact = self.ctx.with(|ctx| -> bool {
+                let f = self.entry.clone().restore(&ctx).and_then(|e| e.get::<_, Function>("intrinsicsIntact"));
+                f.and_then(|f| f.call::<_, bool>(())).unwrap_or(false)
+            });
+            self.disarm();
+            if !intact || self.host.interrupted.get().is_some() {
+                self.tainted = true;
+            }
+        }
+        (inv, logs)
+    }
+
+    /// Bytes allocated by this runtime.
+    pub fn memory_used(&self) -> usize {
+        self.rt.memory_usage().malloc_size.max(0) as usize
+    }
+}
+

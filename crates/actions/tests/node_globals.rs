@@ -1,0 +1,111 @@
+//! Node-compatible globals and built-in modules behave like Node for what actions use.
+
+mod common;
+use common::eval_js;
+use serde_json::json;
+
+#[tokio::test]
+async fn buffer_round_trips_utf8_hex_base64_and_base64url() {
+    let v = eval_js(r#"
+        const b = Buffer.from("héllo wörld");
+        return [b.toString("hex"), b.toString("base64"), Buffer.from(b.toString("base64url"), "base64url").toString(),
+                Buffer.from("68656c6c6f", "hex").toString(), Buffer.byteLength("héllo"), Buffer.concat([Buffer.from("a"), Buffer.from("b")]).toString(),
+                Buffer.from("abc").equals(Buffer.from("abc")), Buffer.from("abcdef").slice(1, 3).toString(), Buffer.isBuffer(b)];
+    "#).await;
+    assert_eq!(v, json!(["68c3a96c6c6f2077c3b6726c64", "aMOpbGxvIHfDtnJsZA==", "héllo wörld", "hello", 6, "ab", true, "bc", true]));
+}
+
+#[tokio::test]
+async fn require_crypto_hashes_and_hmacs_like_node() {
+    let v = eval_js(r#"
+        const crypto = require("crypto");
+        return [crypto.createHash("sha256").update("abc").digest("hex"),
+                crypto.createHash("sha1").update("abc").digest("base64"),
+                crypto.createHash("md5").update("abc").digest("hex"),
+                crypto.createHmac("sha256", "key").update("The quick brown fox jumps over the lazy dog").digest("hex"),
+                crypto.randomBytes(16).length, crypto.timingSafeEqual(Buffer.from("a"), Buffer.from("a")),
+                /^[0-9a-f-]{36}$/.test(crypto.randomUUID())];
+    "#).await;
+    assert_eq!(v, json!([
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        "qZk+NkcGgWq6PiVxeFDCbJzQ2J0=",
+        "900150983cd24fb0d6963f7d28e17f72",
+        "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
+        16, true, true
+    ]));
+}
+
+#[tokio::test]
+async fn url_and_url_search_params_parse_and_serialize() {
+    let v = eval_js(r#"
+        const u = new URL("https://user:pw@example.com:8443/a/b?x=1&y=two#frag");
+        u.searchParams.append("z", "a b");
+        const rel = new URL("../c?q=1", "https://example.com/a/b/");
+        const p = new URLSearchParams({ a: "1", b: "x y" });
+        return [u.hostname, u.port, u.pathname, u.searchParams.get("y"), u.href, rel.href, p.toString(), require("url").parse("https://e.com/p?a=1", true).query.a];
+    "#).await;
+    assert_eq!(v, json!(["example.com", "8443", "/a/b", "two", "https://user:pw@example.com:8443/a/b?x=1&y=two&z=a+b#frag", "https://example.com/a/c?q=1", "a=1&b=x+y", "1"]));
+}
+
+#[tokio::test]
+async fn text_encoding_atob_btoa_and_structured_clone_work() {
+    let v = eval_js(r#"
+        const bytes = new TextEncoder().encode("€");
+        const c = structuredClone({ d: new Date(0), m: new Map([[1, 2]]), a: [1, { b: 2 }] });
+        return [Array.from(bytes), new TextDecoder().decode(bytes), btoa("hi"), atob("aGk="), c.d.getTime(), c.m.get(1), c.a[1].b];
+    "#).await;
+    assert_eq!(v, json!([[226, 130, 172], "€", "aGk=", "hi", 0, 2, 2]));
+}
+
+#[tokio::test]
+async fn timers_util_querystring_and_events_work() {
+    let v = eval_js(r#"
+        const util = require("util"), qs = require("querystring"), EventEmitter = require("events");
+        const sleep = util.promisify((ms, cb) => setTimeout(() => cb(null, ms), ms));
+        const slept = await sleep(5);
+        let fired = 0; const e = new EventEmitter(); e.on("x", (n) => fired += n); e.emit("x", 2); e.emit("x", 3);
+        let ticks = 0; await new Promise((res) => { const id = setInterval(() => { if (++ticks === 3) { clearInterval(id); res(); } }, 1); });
+        const t = setTimeout(() => { throw new Error("cleared timers never fire"); }, 1); clearTimeout(t);
+        return [slept, fired, ticks, util.format("%s=%d %j", "a", 42, { b: 1 }), qs.stringify({ a: [1, 2], b: "x y" }), qs.parse("a=1&a=2&b=3").a];
+    "#).await;
+    assert_eq!(v, json!([5, 5, 3, "a=42 {\"b\":1}", "a=1&a=2&b=x%20y", ["1", "2"]]));
+}
+
+#[tokio::test]
+async fn web_crypto_digest_and_hmac_sign_verify_work() {
+    let v = eval_js(r#"
+        const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode("abc"));
+        const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("key"), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+        const sig = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("msg"));
+        const ok = await crypto.subtle.verify("HMAC", key, sig, new TextEncoder().encode("msg"));
+        const arr = crypto.getRandomValues(new Uint8Array(8));
+        return [Buffer.from(d).toString("hex").slice(0, 8), ok, arr.length, typeof crypto.randomUUID()];
+    "#).await;
+    assert_eq!(v, json!(["ba7816bf", true, 8, "string"]));
+}
+
+#[tokio::test]
+async fn process_env_is_empty_and_node_only_modules_are_not_available() {
+    let v = eval_js(r#"
+        const errs = [];
+        for (const m of ["fs", "child_process", "net", "node:fs"]) { try { require(m); errs.push("loaded " + m); } catch (e) { errs.push(e.message); } }
+        try { process.binding("fs"); } catch (e) { errs.push(e.message); }
+        try { require("left-pad"); } catch (e) { errs.push(e.code); }
+        return [Object.keys(process.env).length, errs];
+    "#).await;
+    assert_eq!(v, json!([0, [
+        "The module \"fs\" is not available in Actions",
+        "The module \"child_process\" is not available in Actions",
+        "The module \"net\" is not available in Actions",
+        "The module \"fs\" is not available in Actions",
+        "The module \"process.binding(fs)\" is not available in Actions",
+        "MODULE_NOT_FOUND"
+    ]]));
+}
+
+#[tokio::test]
+async fn console_output_is_captured_per_execution() {
+    let r = common::post_login(r#"exports.onExecutePostLogin = async (event) => { console.log("user", event.user.user_id, { a: 1 }); console.error("oops"); };"#).await;
+    assert_eq!(r.error, None);
+    assert_eq!(r.logs, "user auth0|5f7c8ec7c33c6c004bbafe82 { a: 1 }\nerror: oops\n");
+}

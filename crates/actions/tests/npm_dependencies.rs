@@ -1,0 +1,124 @@
+//! Declared npm dependencies are installed from the registry (sha512-verified, content-addressed)
+//! and `require` loads them inside the sandbox.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use portcullis_actions::npm::{registry_from_environment, DependencySet, NpmStore};
+use portcullis_actions::sample_events::sample_event;
+use portcullis_actions::{Dependency, Executor, ExecutorConfig, Limits, NpmConfig, TriggerId};
+use serde_json::json;
+
+fn store_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("portcullis-actions-npm-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+#[tokio::test]
+async fn lodash_installed_from_the_registry_is_required_by_an_action() {
+    let dir = store_dir("lodash");
+    let Some(registry) = registry_from_environment() else {
+        eprintln!("NOTICE: skipped: no npm registry configured");
+        return;
+    };
+    let lodash = Dependency { name: "lodash".into(), version: "4.17.21".into() };
+    let store = NpmStore::new(&dir, Some(registry.clone())).unwrap();
+    if let Err(e) = store.install(std::slice::from_ref(&lodash)).await {
+        eprintln!("NOTICE: skipped: the npm registry is unreachable: {e}");
+        return;
+    }
+    let exec = Executor::new(ExecutorConfig { workers: 1, npm: Some(NpmConfig { store_dir: dir.clone(), registry: Some(registry) }), ..Default::default() });
+    let code = r#"const _ = require("lodash"); const fp = require("lodash/fp");
+        exports.onExecutePostLogin = async (event, api) => {
+            api.idToken.setCustomClaim("chunks", _.chunk([1, 2, 3, 4, 5], 2));
+            api.idToken.setCustomClaim("picked", _.pick(event.user, ["email", "nickname"]));
+            api.idToken.setCustomClaim("fp", fp.map((x) => x * 2)([1, 2]));
+        };"#;
+    let r = exec.test_action(TriggerId::PostLogin, code, sample_event(TriggerId::PostLogin), vec![], vec![lodash], Limits::default()).await;
+    assert_eq!(r.error, None, "{}", r.logs);
+    assert_eq!(serde_json::to_value(&r.commands).unwrap(), json!([
+        {"api": "idToken.setCustomClaim", "args": ["chunks", [[1, 2], [3, 4], [5]]]},
+        {"api": "idToken.setCustomClaim", "args": ["picked", {"email": "j+smith@example.com", "nickname": "j_smith"}]},
+        {"api": "idToken.setCustomClaim", "args": ["fp", [2, 4]]}
+    ]));
+    let tarballs: Vec<_> = std::fs::read_dir(dir.join("tarballs")).unwrap().collect();
+    assert_eq!(tarballs.len(), 1, "stored content-addressed");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A package on disk, without the registry.
+fn local_package(files: &[(&str, &str)]) -> (tempdir::Dir, Arc<DependencySet>) {
+    let root = tempdir::Dir::new();
+    for (path, content) in files {
+        let p = root.0.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+    let mut pkgs = BTreeMap::new();
+    pkgs.insert("fake-pkg".to_owned(), root.0.clone());
+    (root, Arc::new(DependencySet::new(pkgs)))
+}
+
+mod tempdir {
+    pub struct Dir(pub std::path::PathBuf);
+    impl Dir {
+        pub fn new() -> Self {
+            static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let p = std::env::temp_dir().join(format!("portcullis-actions-pkg-{}-{n}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&p);
+            std::fs::create_dir_all(&p).unwrap();
+            Self(p)
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+#[test]
+fn require_resolves_main_relative_files_index_and_json_inside_the_package_only() {
+    let (_dir, set) = local_package(&[
+        ("package.json", r#"{"name":"fake-pkg","main":"lib/main"}"#),
+        ("lib/main.js", "module.exports = require('./util');"),
+        ("lib/util/index.js", "module.exports = 1;"),
+        ("data.json", "{}"),
+    ]);
+    assert_eq!(set.resolve("/", "fake-pkg").as_deref(), Some("/node_modules/fake-pkg/lib/main.js"));
+    assert_eq!(set.resolve("/node_modules/fake-pkg/lib", "./util").as_deref(), Some("/node_modules/fake-pkg/lib/util/index.js"));
+    assert_eq!(set.resolve("/", "fake-pkg/data.json").as_deref(), Some("/node_modules/fake-pkg/data.json"));
+    assert_eq!(set.resolve("/node_modules/fake-pkg", "../../etc/passwd"), None);
+    assert_eq!(set.resolve("/node_modules/fake-pkg", "../other"), None);
+    assert_eq!(set.resolve("/", "./x"), None);
+    assert_eq!(set.resolve("/", "not-installed"), None);
+}
+
+#[tokio::test]
+async fn a_package_needing_an_unsupported_builtin_fails_naming_the_module() {
+    let (dir, _set) = local_package(&[("package.json", r#"{"name":"fake-pkg"}"#), ("index.js", "const fs = require('fs'); module.exports = fs;")]);
+    // Install the local package through a registry-less store: point the executor at a set.
+    let set = DependencySet::new(BTreeMap::from([("fake-pkg".to_owned(), dir.0.clone())]));
+    let code = r#"exports.onExecutePostLogin = async () => { require("fake-pkg"); };"#;
+    let r = run_with_set(code, set).await;
+    assert_eq!(r.unwrap_err(), "The module \"fs\" is not available in Actions");
+}
+
+async fn run_with_set(code: &str, set: DependencySet) -> Result<(), String> {
+    use portcullis_actions::sandbox::{Invocation, Pump, Sandbox};
+    let limits = Limits::default();
+    let mut sb = Sandbox::new(&limits).map_err(|f| f.message)?;
+    sb.load_action(code, Some(Arc::new(set)), None, false).map_err(|f| f.message)?;
+    let inv = Invocation {
+        gen: 1, trigger: TriggerId::PostLogin, handler: portcullis_actions::Handler::Execute, commands: vec![], earlier: vec![],
+        cache: Arc::new(portcullis_actions::InMemoryCache::default()), cache_scope: "t/post-login".into(), cache_side_effects: 0,
+        token_ctx: Default::default(), can_redirect: true, fetches: 0, max_fetches: 1,
+    };
+    sb.begin(inv, "onExecutePostLogin", "{}", "{}", None).map_err(|f| f.message)?;
+    match sb.pump(None) {
+        Pump::Done(r) => r.map_err(|f| f.message),
+        Pump::Waiting { .. } => Err("still waiting".into()),
+    }
+}
