@@ -15,6 +15,7 @@
 //! It must never touch the database or domain objects: scripts only record commands, and the
 //! caller applies the folded decision. Nothing is shared between tenants or between actions.
 
+pub mod build;
 pub mod cache;
 pub mod cli;
 pub mod error;

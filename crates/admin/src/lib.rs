@@ -4,6 +4,8 @@
 //! This crate must never know HTTP (the `web` crate owns the Management API's wire shapes and
 //! status codes) nor speak SQL.
 
+pub mod actions;
+pub mod bindings;
 pub mod bootstrap;
 pub mod clients;
 mod error;

@@ -75,6 +75,12 @@ pub struct LoginTransaction {
     /// A freshly issued recovery code, sealed, shown once before the login goes on.
     #[serde(default)]
     pub recovery_code_sealed: Option<String>,
+    /// Set once post-login actions ran for this transaction.
+    #[serde(default)]
+    pub effects: Option<crate::action::ActionEffects>,
+    /// Set while an action's redirect is out.
+    #[serde(default)]
+    pub suspended: Option<crate::action::SuspendedFlow>,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
 }

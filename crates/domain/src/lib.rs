@@ -5,6 +5,7 @@
 //! parsing, password policies). It must never do IO: no database, no network, no async, no
 //! randomness, no reading of the system clock except through `SystemClock`.
 
+pub mod action;
 pub mod clock;
 pub mod client;
 pub mod connection;

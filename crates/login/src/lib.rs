@@ -12,4 +12,4 @@ mod outcome;
 mod service;
 
 pub use outcome::{AuthorizationResponse, Outcome};
-pub use service::{authorize, find_flow, finish_consent, submit_password, submit_signup, Form};
+pub use service::{authorize, find_flow, finish_consent, resume, submit_password, submit_signup, Form};

@@ -35,6 +35,8 @@ pub enum Outcome {
     Retry { state: String, message: String, form: crate::Form },
     /// Answer the client. `session` is set when a new SSO session was created.
     Respond { response: AuthorizationResponse, session: Option<String> },
+    /// Send the browser elsewhere (an action's `api.redirect.sendUserTo`).
+    RedirectTo(String),
     /// A page for the person: the client cannot be told safely.
     ErrorPage(OAuthError),
 }

@@ -7,7 +7,9 @@ use portcullis_domain::flow::{AuthorizationCode, Grant, LoginTransaction, Prompt
 use portcullis_domain::log::types;
 use portcullis_domain::tenant::Tenant;
 use portcullis_domain::user::{check_email, normalize_email, User};
+use portcullis_oidc::actions::{run_post_login, PostLoginContext, PostLoginOutcome};
 use portcullis_oidc::authn::{authenticate_password, PasswordAttempt};
+use portcullis_oidc::tokens::is_restricted_claim;
 use portcullis_oidc::authorize::{validate, AuthorizeError, RawParams};
 use portcullis_oidc::error::OidcResult;
 use portcullis_oidc::grants::{effective_scope, user_permissions};
@@ -75,6 +77,8 @@ pub async fn authorize(p: &Platform, tenant: &Tenant, params: &HashMap<String, S
         mfa_required: false,
         mfa_enrollment_sealed: None,
         recovery_code_sealed: None,
+        effects: None,
+        suspended: None,
         created_at: now,
         expires_at: now.plus_secs(p.settings.login_transaction_lifetime),
     };
@@ -157,6 +161,16 @@ pub async fn submit_signup(p: &Platform, tenant: &Tenant, state: &str, email: &s
         mfa: Default::default(),
     };
     user.fill_defaults();
+    match portcullis_oidc::actions::run_pre_user_registration(p, tenant, &client, &user, meta).await? {
+        Err(message) => {
+            logs::write(p, &tenant.id, meta, LogEntry { kind: types::FAILED_SIGNUP, description: Some(message.clone()), client_id: Some(&client.client_id), client_name: Some(&client.name), user_name: Some(email), connection: Some(&conn.name), ..Default::default() }).await;
+            return retry(message);
+        }
+        Ok((app_metadata, user_metadata)) => {
+            User::merge_metadata(&mut user.app_metadata, &app_metadata);
+            User::merge_metadata(&mut user.user_metadata, &user_metadata);
+        }
+    }
     match p.store.create_user(&user).await {
         Ok(()) => {}
         Err(portcullis_store::StoreError::Conflict(_)) => {
@@ -165,6 +179,7 @@ pub async fn submit_signup(p: &Platform, tenant: &Tenant, state: &str, email: &s
         }
         Err(e) => return Err(e.into()),
     }
+    portcullis_oidc::actions::notify(p, tenant, portcullis_actions::TriggerId::PostUserRegistration, &user, Some(&client), meta);
     logs::write(p, &tenant.id, meta, LogEntry { kind: types::SUCCESS_SIGNUP, description: Some("Successful signup".into()), client_id: Some(&client.client_id), client_name: Some(&client.name), user_id: Some(&user.user_id), user_name: user.email.as_deref(), connection: Some(&conn.name), ..Default::default() }).await;
     after_first_factor(p, tenant, &client, &mut txn, &user, meta).await
 }
@@ -194,11 +209,61 @@ async fn after_first_factor(p: &Platform, tenant: &Tenant, client: &Client, txn:
 
 /// After the first factor (or with an SSO session): MFA if required, then consent if required,
 /// then the authorization response. `silent` (prompt=none) may not show any page.
-pub(crate) async fn next_step(p: &Platform, tenant: &Tenant, client: &Client, mut txn: LoginTransaction, meta: &RequestMeta, silent: bool) -> OidcResult<Outcome> {
+pub(crate) async fn next_step(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransaction, meta: &RequestMeta, silent: bool) -> OidcResult<Outcome> {
+    next_step_with(p, tenant, client, txn, meta, silent, None).await
+}
+
+pub(crate) async fn next_step_with(p: &Platform, tenant: &Tenant, client: &Client, mut txn: LoginTransaction, meta: &RequestMeta, silent: bool, resume_query: Option<serde_json::Map<String, serde_json::Value>>) -> OidcResult<Outcome> {
     let req = txn.request.clone();
     let fail = |e: OAuthError| respond_error(&req.redirect_uri, req.response_mode, &e, req.state.as_deref());
     let user_id = txn.user_id.clone().unwrap_or_default();
     let Some(user) = p.store.find_user(&tenant.id, &user_id).await? else { return Ok(expired()) };
+    // Post-login actions run once per transaction, after the first factor and before MFA,
+    // consent and the tokens.
+    if txn.effects.is_none() {
+        let ctx = PostLoginContext {
+            tenant,
+            client,
+            user: &user,
+            meta,
+            protocol: "oidc-basic-profile",
+            requested_scopes: &req.scope,
+            audience: req.audience.as_deref(),
+            redirect_uri: Some(&req.redirect_uri),
+            state: req.state.as_deref(),
+            transaction_id: &txn.id,
+            session_id: txn.session_id.as_deref(),
+            amr: &txn.amr,
+            auth_time: txn.auth_time.unwrap_or_else(|| p.clock.now()),
+            query: resume_query.clone().unwrap_or_default(),
+        };
+        match run_post_login(p, &ctx, txn.suspended.as_ref()).await? {
+            PostLoginOutcome::Denied { description } => {
+                p.store.delete_transaction(&tenant.id, &txn.id).await?;
+                return Ok(fail(OAuthError::access_denied(description)));
+            }
+            PostLoginOutcome::Suspended { url, flow } => {
+                if silent && url.is_some() {
+                    return Ok(fail(OAuthError::new("interaction_required", "An action requires user interaction")));
+                }
+                txn.mfa_required = txn.mfa_required || flow.mfa_required;
+                txn.suspended = Some(flow.clone());
+                match url {
+                    Some(u) => {
+                        p.store.put_transaction(&txn).await?;
+                        return Ok(Outcome::RedirectTo(u));
+                    }
+                    // An authentication challenge: the actions after it resume once MFA passed.
+                    None => txn.effects = None,
+                }
+            }
+            PostLoginOutcome::Proceed { effects, mfa_required } => {
+                txn.effects = Some(effects);
+                txn.suspended = None;
+                txn.mfa_required = txn.mfa_required || mfa_required;
+            }
+        }
+    }
     let guardian = &tenant.settings.guardian;
     let wants_mfa = txn.mfa_required || guardian.policy == portcullis_domain::mfa::MfaPolicy::AllApplications;
     if wants_mfa && !txn.amr.iter().any(|a| a == "mfa") {
@@ -278,18 +343,27 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
         Some(a) => Some(user_permissions(p, &tenant.id, &user.user_id, a).await?),
         None => None,
     };
+    let effects = txn.effects.clone().unwrap_or_default();
+    let mut scope = effective_scope(&req.scope, client, api.as_ref(), perms.as_deref());
+    scope.retain(|s| !effects.scopes_removed.contains(s));
+    for s in &effects.scopes_added {
+        if !scope.contains(s) {
+            scope.push(s.clone());
+        }
+    }
+    let restricted = |m: &serde_json::Map<String, serde_json::Value>| m.iter().filter(|(k, _)| !is_restricted_claim(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
     let grant = Grant {
         tenant_id: tenant.id.clone(),
         client_id: client.client_id.clone(),
         user_id: user.user_id.clone(),
-        scope: effective_scope(&req.scope, client, api.as_ref(), perms.as_deref()),
+        scope,
         audience: api.as_ref().map(|a| a.identifier.clone()),
         session_id: Some(session.id.clone()),
         auth_time: session.auth_time,
         amr: session.amr.clone(),
         family_id: random::id(),
-        custom_id_token_claims: Default::default(),
-        custom_access_token_claims: Default::default(),
+        custom_id_token_claims: restricted(&effects.id_token_claims),
+        custom_access_token_claims: restricted(&effects.access_token_claims),
     };
     let code = random::token(32);
     p.store
@@ -304,7 +378,8 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
         .await?;
     p.store.delete_transaction(&tenant.id, &txn.id).await?;
     let kind = if silent { types::SUCCESS_SILENT_AUTH } else { types::SUCCESS_LOGIN };
-    logs::write(p, &tenant.id, meta, LogEntry { kind, description: Some("Successful login".into()), client_id: Some(&client.client_id), client_name: Some(&client.name), user_id: Some(&user.user_id), user_name: user.email.as_deref(), connection: Some(&user.connection), ..Default::default() }).await;
+    let details = serde_json::json!({"actions": {"executions": effects.executions}});
+    logs::write(p, &tenant.id, meta, LogEntry { kind, description: Some("Successful login".into()), client_id: Some(&client.client_id), client_name: Some(&client.name), user_id: Some(&user.user_id), user_name: user.email.as_deref(), connection: Some(&user.connection), details: Some(details) }).await;
     let mut params = vec![("code".to_string(), code)];
     if let Some(s) = &req.state {
         params.push(("state".into(), s.clone()));
@@ -332,4 +407,13 @@ async fn log_silent_failure(p: &Platform, tenant: &Tenant, client: &Client, meta
 
 async fn tokio_blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ()> {
     tokio::task::spawn_blocking(f).await.map_err(|_| ())
+}
+
+/// `/continue?state=...`: an action's redirect came back; resume the suspended flow.
+pub async fn resume(p: &Platform, tenant: &Tenant, state: &str, query: serde_json::Map<String, serde_json::Value>, meta: &RequestMeta) -> OidcResult<Outcome> {
+    let Some((txn, client)) = find_flow(p, tenant, state).await? else { return Ok(expired()) };
+    if txn.suspended.as_ref().map(|s| s.resume_with_continue) != Some(true) {
+        return Ok(Outcome::ErrorPage(OAuthError::invalid_request("There is no suspended login to continue for this state")));
+    }
+    next_step_with(p, tenant, &client, txn, meta, false, Some(query)).await
 }

@@ -6,6 +6,7 @@
 //! `portcullis_crypto`. This crate must never know HTTP: no status codes, headers or cookies
 //! (the `web` crate maps `OAuthError` to responses).
 
+pub mod actions;
 pub mod authn;
 pub mod authorize;
 pub mod client_auth;

@@ -1,6 +1,7 @@
 //! What the use-cases need from the outside world, passed in once at composition.
 
 use crate::keys::KeyRing;
+use portcullis_actions::Executor;
 use portcullis_crypto::password::PasswordHasher;
 use portcullis_crypto::secretbox::MasterKey;
 use portcullis_domain::Clock;
@@ -36,4 +37,32 @@ pub struct Platform {
     pub master_key: MasterKey,
     pub passwords: PasswordHasher,
     pub settings: ProtocolSettings,
+    pub actions: Arc<Executor>,
+    pub action_limits: ActionLimits,
+}
+
+/// Auth0's Actions limits, as configurable defaults.
+#[derive(Clone, Debug)]
+pub struct ActionLimits {
+    pub actions_per_tenant: i64,
+    pub actions_per_trigger: usize,
+    pub versions_kept: i64,
+    pub secrets_per_action: usize,
+    pub dependencies_per_action: usize,
+    pub code_bytes: usize,
+    pub runtime: portcullis_actions::Limits,
+}
+
+impl Default for ActionLimits {
+    fn default() -> Self {
+        ActionLimits {
+            actions_per_tenant: 100,
+            actions_per_trigger: 20,
+            versions_kept: 50,
+            secrets_per_action: 30,
+            dependencies_per_action: 10,
+            code_bytes: 100 * 1024,
+            runtime: portcullis_actions::Limits::default(),
+        }
+    }
 }

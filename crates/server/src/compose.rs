@@ -6,7 +6,7 @@ use portcullis_crypto::password::PasswordHasher;
 use portcullis_crypto::secretbox::MasterKey;
 use portcullis_domain::SystemClock;
 use portcullis_oidc::keys::KeyRing;
-use portcullis_oidc::platform::ProtocolSettings;
+use portcullis_oidc::platform::{ActionLimits, ProtocolSettings};
 use portcullis_oidc::Platform;
 use std::sync::Arc;
 
@@ -51,6 +51,7 @@ pub async fn compose(cfg: &Config) -> Result<Composed> {
     let store = portcullis_store_sql::connect(&cfg.database_url()).await.map_err(|e| anyhow::anyhow!("database: {e}"))?;
     let backend = store.backend_name();
     let passwords = PasswordHasher::new(cfg.password_hash.clone()).map_err(|e| anyhow::anyhow!("password_hash: {e}"))?;
+    let actions = executor(cfg);
     let platform = Platform {
         store: Arc::new(store),
         clock: Arc::new(SystemClock),
@@ -58,6 +59,19 @@ pub async fn compose(cfg: &Config) -> Result<Composed> {
         master_key: master_key(cfg)?,
         passwords,
         settings: ProtocolSettings::default(),
+        actions: Arc::new(actions),
+        action_limits: ActionLimits::default(),
     };
     Ok(Composed { platform, backend })
+}
+
+/// The JavaScript executor pool for Actions.
+pub fn executor(cfg: &Config) -> portcullis_actions::Executor {
+    let mut ec = portcullis_actions::ExecutorConfig::default();
+    if let Some(w) = cfg.actions.workers {
+        ec.workers = w.max(1);
+    }
+    ec.egress = portcullis_actions::EgressPolicy { allow_hosts: cfg.actions.allow_hosts.clone(), deny_hosts: cfg.actions.deny_hosts.clone(), allow_private: cfg.actions.allow_private_egress };
+    ec.npm = Some(portcullis_actions::NpmConfig { store_dir: abs(&cfg.data_dir).join("npm"), registry: cfg.actions.npm_registry.clone() });
+    portcullis_actions::Executor::new(ec)
 }

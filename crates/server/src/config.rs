@@ -24,6 +24,27 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Trust `X-Forwarded-For` (only behind a reverse proxy you control).
     pub trust_forwarded_for: bool,
+    pub actions: ActionsConfig,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActionsConfig {
+    /// JavaScript worker threads (default: one per core).
+    pub workers: Option<usize>,
+    /// npm registry for action dependencies (default: npm's own setting).
+    pub npm_registry: Option<String>,
+    /// Let `fetch` reach private and loopback addresses (off: SSRF protection).
+    pub allow_private_egress: bool,
+    /// Hosts `fetch` may reach (empty: any public host) and hosts it may not.
+    pub allow_hosts: Vec<String>,
+    pub deny_hosts: Vec<String>,
+}
+
+impl Default for ActionsConfig {
+    fn default() -> Self {
+        ActionsConfig { workers: None, npm_registry: None, allow_private_egress: false, allow_hosts: vec![], deny_hosts: vec![] }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -63,6 +84,7 @@ impl Default for Config {
             password_hash: PasswordParams::default(),
             log_format: LogFormat::Text,
             trust_forwarded_for: false,
+            actions: ActionsConfig::default(),
         }
     }
 }

@@ -52,6 +52,29 @@ enum Cmd {
         #[command(subcommand)]
         cmd: TenantCmd,
     },
+    /// Actions, locally and in CI exactly as in production.
+    Actions {
+        #[command(subcommand)]
+        cmd: ActionsCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum ActionsCmd {
+    /// Run an action file (.js or .ts) in the production sandbox and print the outcome JSON.
+    Test {
+        file: PathBuf,
+        /// post-login, credentials-exchange, pre-user-registration, post-user-registration,
+        /// post-change-password, send-phone-message, password-reset-post-challenge
+        #[arg(long, default_value = "post-login")]
+        trigger: String,
+        /// Event JSON (default: a realistic sample event for the trigger).
+        #[arg(long)]
+        event: Option<PathBuf>,
+        /// A secret, NAME=VALUE (repeatable).
+        #[arg(long = "secret")]
+        secrets: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -91,6 +114,16 @@ async fn run(cli: Cli) -> Result<()> {
             let cfg = Config::load(common.overrides(listen))?;
             init_tracing(&cfg.log_format);
             serve::serve(cfg).await
+        }
+        Cmd::Actions { cmd: ActionsCmd::Test { file, trigger, event, secrets } } => {
+            let secrets = secrets.iter().map(|s| portcullis_actions::cli::parse_secret(s)).collect::<Result<Vec<_>, _>>()?;
+            let out = portcullis_actions::cli::run_test(&file, &trigger, event.as_deref(), secrets).await?;
+            println!("{}", serde_json::to_string_pretty(&out)?);
+            // A failing action fails the command, so CI notices.
+            if out.get("error").map(|e| !e.is_null()).unwrap_or(false) {
+                std::process::exit(3);
+            }
+            Ok(())
         }
         Cmd::Tenant { cmd: TenantCmd::Bootstrap { common, listen, json } } => {
             let cfg = Config::load(common.overrides(listen))?;

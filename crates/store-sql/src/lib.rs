@@ -7,10 +7,13 @@
 //! thresholds, what a reused token means to the protocol): it stores and reports, and its
 //! callers decide. Every query is scoped by tenant.
 
+mod action_cache;
+mod actions;
 mod attempts;
 mod clients;
 mod codec;
 mod connections;
+mod executions;
 mod grants;
 mod keys;
 mod login_flow;

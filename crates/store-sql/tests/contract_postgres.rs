@@ -119,3 +119,23 @@ async fn the_store_contract_holds_for_two_runs_at_once_on_one_postgres_schema() 
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_concurrent_deploys_of_one_version_number_on_postgres_store_exactly_one() {
+    in_fresh_schema(|url| async move {
+        let store = open(&url).await;
+        common::concurrent_deploys_of_one_version_number_store_exactly_one(&store).await;
+        store.close().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_concurrent_binding_replacements_on_postgres_leave_one_whole_list() {
+    in_fresh_schema(|url| async move {
+        let store = open(&url).await;
+        common::concurrent_binding_replacements_leave_one_whole_list(&store).await;
+        store.close().await;
+    })
+    .await;
+}

@@ -74,3 +74,15 @@ async fn the_store_contract_holds_on_in_memory_sqlite() {
     let store = connect("sqlite::memory:").await.expect("connect to in-memory sqlite");
     contract::run_all(&store).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_concurrent_deploys_of_one_version_number_on_sqlite_store_exactly_one() {
+    let (store, _dir) = fresh_store().await;
+    common::concurrent_deploys_of_one_version_number_store_exactly_one(&store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_concurrent_binding_replacements_on_sqlite_leave_one_whole_list() {
+    let (store, _dir) = fresh_store().await;
+    common::concurrent_binding_replacements_leave_one_whole_list(&store).await;
+}

@@ -5,7 +5,8 @@
 //! public so backend tests (concurrency, benchmarks) build the same entities. This module is
 //! test support: it panics on the first broken promise.
 
-use crate::{CodeRedemption, LogQuery, Page, RefreshRotation, Store, StoreError, StoreResult, UserQuery};
+use crate::{ActionQuery, CodeRedemption, LogQuery, Page, RefreshRotation, Store, StoreError, StoreResult, UserQuery};
+use portcullis_domain::action::{Action, ActionVersion, Binding, Execution};
 use portcullis_domain::client::{Client, ClientGrant};
 use portcullis_domain::connection::{Connection, DEFAULT_DATABASE_CONNECTION};
 use portcullis_domain::flow::{AuthorizationCode, LoginTransaction, RefreshToken, Session, StoredSigningKey};
@@ -17,7 +18,10 @@ use portcullis_domain::user::User;
 use portcullis_domain::Timestamp;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
+use std::future::Future;
+use std::pin::pin;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::Poll;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A fixed "now" for the suite; stores take time as an argument, never from a clock.
@@ -43,7 +47,17 @@ pub async fn run_all(store: &dyn Store) {
     key_rotation_keeps_the_previous_key_listed_with_one_current_key_per_alg(store).await;
     logs_list_newest_first_and_page_with_a_from_checkpoint(store).await;
     failure_counters_are_per_user_and_ip_and_unblocking_clears_them(store).await;
+    actions_conflict_on_names_and_delete_with_their_versions_and_bindings(store).await;
+    action_listing_filters_by_trigger_name_and_deployment_and_pages_with_totals(store).await;
+    deploys_number_versions_from_one_keep_one_deployed_and_list_newest_first(store).await;
+    of_two_concurrent_deploys_of_one_version_number_exactly_one_wins(store).await;
+    pruning_versions_keeps_the_newest_and_never_the_deployed_one(store).await;
+    bindings_are_replaced_whole_kept_in_order_and_listed_per_action(store).await;
+    bound_versions_skip_undeployed_actions_and_follow_the_newest_deploy(store).await;
+    executions_are_stored_and_found_by_id(store).await;
+    cached_values_are_replaced_deleted_and_expire_at_their_expiry(store).await;
     a_second_tenant_sees_nothing_of_the_first_tenant(store).await;
+    a_second_tenant_sees_none_of_the_first_tenants_actions(store).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,6 +214,84 @@ pub fn log_event(tenant: &str, log_id: &str, date: Timestamp, kind: &str, user_i
         "client_id": "client", "client_name": "App", "ip": "203.0.113.7", "user_agent": null,
         "user_id": user_id, "user_name": null, "connection": null, "details": {"n": 1},
     }))
+}
+
+/// An action supporting `triggers` (each at version `v3`), never deployed.
+pub fn action(tenant: &str, id: &str, name: &str, triggers: &[&str], created_at: Timestamp) -> Action {
+    let supported: Vec<Value> = triggers.iter().map(|t| json!({"id": t, "version": "v3"})).collect();
+    build(json!({
+        "tenant_id": tenant, "id": id, "name": name, "supported_triggers": supported,
+        "runtime": "node18", "code": format!("exports.onExecutePostLogin = async () => {{}}; // {id}"),
+        "dependencies": [{"name": "lodash", "version": "4.17.21"}],
+        "secrets": [{"name": "KEY", "value_sealed": "sealed", "updated_at": created_at}],
+        "status": "built", "errors": [], "deployed_version_id": null, "all_changes_deployed": false,
+        "created_at": created_at, "updated_at": created_at,
+    }))
+}
+
+/// A deployed snapshot of `action`'s draft.
+pub fn action_version(action: &Action, id: &str, number: i64, created_at: Timestamp) -> ActionVersion {
+    build(json!({
+        "tenant_id": action.tenant_id, "id": id, "action_id": action.id, "action_name": action.name,
+        "number": number, "code": action.code, "dependencies": action.dependencies,
+        "runtime": action.runtime, "secrets": action.secrets,
+        "supported_triggers": action.supported_triggers, "deployed": true, "status": "built",
+        "created_at": created_at, "updated_at": created_at,
+    }))
+}
+
+/// `action` as `deploy_version` stores it along with `version`.
+pub fn deployed_action(action: &Action, version: &ActionVersion) -> Action {
+    Action {
+        deployed_version_id: Some(version.id.clone()),
+        all_changes_deployed: true,
+        updated_at: version.created_at,
+        ..action.clone()
+    }
+}
+
+pub fn binding(tenant: &str, id: &str, trigger_id: &str, action_id: &str) -> Binding {
+    build(json!({
+        "tenant_id": tenant, "id": id, "trigger_id": trigger_id, "action_id": action_id,
+        "display_name": format!("Bound {action_id}"), "created_at": NOW, "updated_at": NOW,
+    }))
+}
+
+pub fn execution(tenant: &str, id: &str, trigger_id: &str) -> Execution {
+    build(json!({
+        "tenant_id": tenant, "id": id, "trigger_id": trigger_id, "status": "final",
+        "results": [{
+            "action_name": "one", "version_id": "v1", "error": null,
+            "started_at": NOW.to_iso8601(), "ended_at": NOW.to_iso8601(), "stats": {"total_ms": 12}
+        }],
+        "created_at": NOW, "updated_at": NOW,
+    }))
+}
+
+/// Polls both futures on the current task until both finish (the suite brings no runtime).
+pub async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut done_a, mut done_b) = (None, None);
+    std::future::poll_fn(|cx| {
+        if done_a.is_none() {
+            if let Poll::Ready(out) = a.as_mut().poll(cx) {
+                done_a = Some(out);
+            }
+        }
+        if done_b.is_none() {
+            if let Poll::Ready(out) = b.as_mut().poll(cx) {
+                done_b = Some(out);
+            }
+        }
+        match (done_a.take(), done_b.take()) {
+            (Some(x), Some(y)) => Poll::Ready((x, y)),
+            (x, y) => {
+                (done_a, done_b) = (x, y);
+                Poll::Pending
+            }
+        }
+    })
+    .await
 }
 
 fn ok<T>(r: StoreResult<T>) -> T {
@@ -932,6 +1024,422 @@ pub async fn failure_counters_are_per_user_and_ip_and_unblocking_clears_them(sto
 }
 
 // ---------------------------------------------------------------------------------------------
+// Actions
+
+const POST_LOGIN: &str = "post-login";
+const CREDENTIALS_EXCHANGE: &str = "credentials-exchange";
+
+/// Creates `action`, deploys `number` for it and returns the action and version as stored.
+async fn deploy(store: &dyn Store, action: &Action, id: &str, number: i64) -> (Action, ActionVersion) {
+    let v = action_version(action, id, number, NOW.plus_secs(number));
+    let a = deployed_action(action, &v);
+    ok(store.deploy_version(&a, &v).await);
+    (a, v)
+}
+
+fn undeployed(v: &ActionVersion) -> ActionVersion {
+    ActionVersion {
+        deployed: false,
+        ..v.clone()
+    }
+}
+
+fn version_ids(p: crate::Paged<ActionVersion>) -> (Vec<String>, i64) {
+    (p.items.into_iter().map(|v| v.id).collect(), p.total)
+}
+
+fn binding_ids(bindings: Vec<Binding>) -> Vec<String> {
+    bindings.into_iter().map(|b| b.id).collect()
+}
+
+pub async fn actions_conflict_on_names_and_delete_with_their_versions_and_bindings(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let a = action(&tn, "act1", "one", &[POST_LOGIN], NOW);
+    let b = action(&tn, "act2", "two", &[POST_LOGIN], NOW);
+    ok(store.create_action(&a).await);
+    ok(store.create_action(&b).await);
+    assert_eq!(ok(store.find_action(&tn, "act1").await), Some(a.clone()));
+    assert_eq!(ok(store.find_action(&tn, "missing").await), None);
+    assert_conflict(
+        store.create_action(&action(&tn, "act3", "one", &[], NOW)).await,
+        "same action name",
+    );
+    assert_conflict(
+        store.create_action(&action(&tn, "act1", "other", &[], NOW)).await,
+        "same action id",
+    );
+
+    let mut edited = a.clone();
+    edited.name = "uno".into();
+    edited.code = "exports.onExecutePostLogin = async (event, api) => { api.access.deny('no'); };".into();
+    edited.supported_triggers.clear();
+    ok(store.update_action(&edited).await);
+    assert_eq!(ok(store.find_action(&tn, "act1").await), Some(edited.clone()));
+    let mut clash = edited.clone();
+    clash.name = "two".into();
+    assert_conflict(store.update_action(&clash).await, "update onto a taken name");
+    assert_not_found(
+        store.update_action(&action(&tn, "ghost", "ghost", &[], NOW)).await,
+        "update of a missing action",
+    );
+
+    let (_, v1) = deploy(store, &edited, "act1-v1", 1).await;
+    deploy(store, &b, "act2-v1", 1).await;
+    ok(store
+        .replace_bindings(
+            &tn,
+            POST_LOGIN,
+            &[binding(&tn, "bd1", POST_LOGIN, "act1"), binding(&tn, "bd2", POST_LOGIN, "act2")],
+        )
+        .await);
+    ok(store
+        .replace_bindings(&tn, CREDENTIALS_EXCHANGE, &[binding(&tn, "bd3", CREDENTIALS_EXCHANGE, "act1")])
+        .await);
+
+    ok(store.delete_action(&tn, "act1").await);
+    assert_eq!(ok(store.find_action(&tn, "act1").await), None);
+    assert_eq!(ok(store.list_versions(&tn, "act1", page(0, 10)).await).total, 0, "versions go with the action");
+    assert_eq!(ok(store.find_version(&tn, "act1", &v1.id).await), None);
+    assert!(ok(store.bindings_of_action(&tn, "act1").await).is_empty(), "bindings go with the action");
+    assert_eq!(binding_ids(ok(store.list_bindings(&tn, POST_LOGIN).await)), vec!["bd2"]);
+    assert!(ok(store.list_bindings(&tn, CREDENTIALS_EXCHANGE).await).is_empty());
+    assert_eq!(ok(store.list_versions(&tn, "act2", page(0, 10)).await).total, 1, "other actions keep theirs");
+    assert_not_found(store.delete_action(&tn, "act1").await, "delete of a missing action");
+
+    let again = action(&tn, "act1", "uno", &[], NOW);
+    ok(store.create_action(&again).await);
+    assert_eq!(ok(store.find_action(&tn, "act1").await), Some(again), "id and name are free again");
+    assert_eq!(ok(store.list_versions(&tn, "act1", page(0, 10)).await).total, 0);
+}
+
+pub async fn action_listing_filters_by_trigger_name_and_deployment_and_pages_with_totals(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let a1 = action(&tn, "a1", "first", &[POST_LOGIN], NOW);
+    let a2 = action(&tn, "a2", "second", &[POST_LOGIN, CREDENTIALS_EXCHANGE], NOW.plus_secs(1));
+    let a3 = action(&tn, "a3", "third", &[CREDENTIALS_EXCHANGE], NOW.plus_secs(2));
+    for a in [&a3, &a1, &a2] {
+        ok(store.create_action(a).await);
+    }
+    let (a2_deployed, _) = deploy(store, &a2, "a2-v1", 1).await;
+    let ids = |p: crate::Paged<Action>| (p.items.into_iter().map(|a| a.id).collect::<Vec<_>>(), p.total);
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let q = |trigger: Option<&str>, name: Option<&str>, deployed: Option<bool>| ActionQuery {
+        trigger_id: trigger.map(str::to_string),
+        name: name.map(str::to_string),
+        deployed,
+    };
+
+    let first = ok(store.list_actions(&tn, &ActionQuery::default(), page(0, 2)).await);
+    assert_eq!(
+        (first.items, first.total),
+        (vec![a1.clone(), a2_deployed.clone()], 3),
+        "oldest first, total across pages"
+    );
+    assert_eq!(
+        ids(ok(store.list_actions(&tn, &ActionQuery::default(), page(1, 2)).await)),
+        (owned(&["a3"]), 3)
+    );
+    assert_eq!(
+        ids(ok(store.list_actions(&tn, &q(Some(POST_LOGIN), None, None), page(0, 10)).await)),
+        (owned(&["a1", "a2"]), 2)
+    );
+    assert_eq!(
+        ids(ok(store.list_actions(&tn, &q(Some(POST_LOGIN), None, None), page(0, 1)).await)),
+        (owned(&["a1"]), 2),
+        "a page of the matches, total of all"
+    );
+    assert_eq!(
+        ids(ok(store.list_actions(&tn, &q(None, None, Some(true)), page(0, 10)).await)),
+        (owned(&["a2"]), 1)
+    );
+    assert_eq!(
+        ids(ok(store.list_actions(&tn, &q(None, None, Some(false)), page(0, 10)).await)),
+        (owned(&["a1", "a3"]), 2)
+    );
+    assert_eq!(
+        ids(ok(store.list_actions(&tn, &q(Some(CREDENTIALS_EXCHANGE), None, Some(false)), page(0, 10)).await)),
+        (owned(&["a3"]), 1),
+        "filters combine"
+    );
+    assert_eq!(
+        ids(ok(store.list_actions(&tn, &q(None, Some("third"), None), page(0, 10)).await)),
+        (owned(&["a3"]), 1)
+    );
+    assert_eq!(
+        ok(store.list_actions(&tn, &q(None, Some("thi"), None), page(0, 10)).await).total,
+        0,
+        "the name matches exactly"
+    );
+    assert_eq!(
+        ok(store.list_actions(&tn, &q(Some("send-phone-message"), None, None), page(0, 10)).await).total,
+        0
+    );
+
+    let mut moved = a1.clone();
+    moved.supported_triggers = a3.supported_triggers.clone();
+    ok(store.update_action(&moved).await);
+    assert_eq!(
+        ids(ok(store.list_actions(&tn, &q(Some(POST_LOGIN), None, None), page(0, 10)).await)),
+        (owned(&["a2"]), 1),
+        "the trigger filter follows updates"
+    );
+    assert_eq!(
+        ids(ok(store.list_actions(&tn, &q(Some(CREDENTIALS_EXCHANGE), None, None), page(0, 10)).await)),
+        (owned(&["a1", "a2", "a3"]), 3)
+    );
+}
+
+pub async fn deploys_number_versions_from_one_keep_one_deployed_and_list_newest_first(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let a = action(&tn, "act", "one", &[POST_LOGIN], NOW);
+    ok(store.create_action(&a).await);
+    assert_eq!(ok(store.list_versions(&tn, "act", page(0, 10)).await).total, 0);
+    let first = action_version(&a, "v-first", 2, NOW);
+    assert_conflict(
+        store.deploy_version(&deployed_action(&a, &first), &first).await,
+        "the first version is number 1",
+    );
+
+    let (a1, v1) = deploy(store, &a, "v1", 1).await;
+    assert_eq!(ok(store.find_action(&tn, "act").await), Some(a1.clone()));
+    assert_eq!(ok(store.find_version(&tn, "act", "v1").await), Some(v1.clone()));
+
+    let mut draft = a1.clone();
+    draft.code = "exports.onExecutePostLogin = async () => { /* v2 */ };".into();
+    draft.all_changes_deployed = false;
+    ok(store.update_action(&draft).await);
+    for (id, number, what) in [("v-dup", 1, "a number taken"), ("v-skip", 3, "a skipped number")] {
+        let v = action_version(&draft, id, number, NOW);
+        assert_conflict(store.deploy_version(&deployed_action(&draft, &v), &v).await, what);
+        assert_eq!(ok(store.find_version(&tn, "act", id).await), None, "{what}: nothing stored");
+    }
+    assert_eq!(
+        ok(store.find_action(&tn, "act").await),
+        Some(draft.clone()),
+        "a refused deploy leaves the action alone"
+    );
+
+    let (a2, v2) = deploy(store, &draft, "v2", 2).await;
+    let (a3, v3) = deploy(store, &a2, "v3", 3).await;
+    assert_eq!(ok(store.find_action(&tn, "act").await), Some(a3.clone()));
+    assert_eq!(a3.deployed_version_id.as_deref(), Some("v3"));
+    let listed = ok(store.list_versions(&tn, "act", page(0, 10)).await);
+    assert_eq!(
+        (listed.items, listed.total),
+        (vec![v3.clone(), undeployed(&v2), undeployed(&v1)], 3),
+        "newest first, only the newest deployed"
+    );
+    assert_eq!(
+        version_ids(ok(store.list_versions(&tn, "act", page(1, 2)).await)),
+        (vec!["v1".to_string()], 3)
+    );
+    assert_eq!(ok(store.find_version(&tn, "act", "v2").await), Some(undeployed(&v2)));
+    assert_eq!(ok(store.find_version(&tn, "other-action", "v2").await), None);
+
+    let ghost = action(&tn, "ghost", "ghost", &[], NOW);
+    let gv = action_version(&ghost, "ghost-v1", 1, NOW);
+    assert_not_found(
+        store.deploy_version(&deployed_action(&ghost, &gv), &gv).await,
+        "deploy of a missing action",
+    );
+    assert_eq!(ok(store.find_version(&tn, "ghost", "ghost-v1").await), None);
+}
+
+pub async fn of_two_concurrent_deploys_of_one_version_number_exactly_one_wins(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let a = action(&tn, "act", "racy", &[POST_LOGIN], NOW);
+    ok(store.create_action(&a).await);
+    deploy(store, &a, "v1", 1).await;
+    let (va, vb) = (action_version(&a, "v2-a", 2, NOW), action_version(&a, "v2-b", 2, NOW));
+    let (aa, ab) = (deployed_action(&a, &va), deployed_action(&a, &vb));
+    let (ra, rb) = both(store.deploy_version(&aa, &va), store.deploy_version(&ab, &vb)).await;
+    let winner = match (&ra, &rb) {
+        (Ok(()), Err(StoreError::Conflict(_))) => "v2-a",
+        (Err(StoreError::Conflict(_)), Ok(())) => "v2-b",
+        _ => panic!("expected one deploy and one Conflict, got {ra:?} and {rb:?}"),
+    };
+    let listed = ok(store.list_versions(&tn, "act", page(0, 10)).await);
+    assert_eq!(listed.total, 2);
+    assert_eq!(listed.items[0].id, winner);
+    assert_eq!(
+        listed.items.iter().filter(|v| v.deployed).map(|v| v.id.as_str()).collect::<Vec<_>>(),
+        vec![winner],
+        "exactly one deployed version"
+    );
+    let found = ok(store.find_action(&tn, "act").await);
+    assert_eq!(found.and_then(|a| a.deployed_version_id).as_deref(), Some(winner));
+}
+
+pub async fn pruning_versions_keeps_the_newest_and_never_the_deployed_one(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let mut a = action(&tn, "act", "one", &[POST_LOGIN], NOW);
+    ok(store.create_action(&a).await);
+    for n in 1..=5 {
+        a = deploy(store, &a, &format!("v{n}"), n).await.0;
+    }
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(ok(store.prune_versions(&tn, "act", 10).await), 0);
+    assert_eq!(ok(store.prune_versions(&tn, "act", 2).await), 3);
+    assert_eq!(
+        version_ids(ok(store.list_versions(&tn, "act", page(0, 10)).await)),
+        (owned(&["v5", "v4"]), 2),
+        "the oldest go"
+    );
+    assert_eq!(ok(store.prune_versions(&tn, "act", 0).await), 1);
+    assert_eq!(
+        version_ids(ok(store.list_versions(&tn, "act", page(0, 10)).await)),
+        (owned(&["v5"]), 1),
+        "the deployed version stays even beyond keep"
+    );
+    assert_eq!(ok(store.prune_versions(&tn, "act", 0).await), 0);
+    assert_eq!(ok(store.find_action(&tn, "act").await).and_then(|a| a.deployed_version_id).as_deref(), Some("v5"));
+
+    let skipped = action_version(&a, "v-low", 5, NOW);
+    assert_conflict(
+        store.deploy_version(&deployed_action(&a, &skipped), &skipped).await,
+        "numbers continue after pruning",
+    );
+    deploy(store, &a, "v6", 6).await;
+    assert_eq!(ok(store.prune_versions(&tn, "other-action", 0).await), 0);
+}
+
+pub async fn bindings_are_replaced_whole_kept_in_order_and_listed_per_action(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    for (id, name) in [("a", "alpha"), ("b", "beta"), ("c", "gamma")] {
+        ok(store.create_action(&action(&tn, id, name, &[POST_LOGIN, CREDENTIALS_EXCHANGE], NOW)).await);
+    }
+    assert!(ok(store.list_bindings(&tn, POST_LOGIN).await).is_empty());
+    let first = vec![binding(&tn, "b1", POST_LOGIN, "a"), binding(&tn, "b2", POST_LOGIN, "b")];
+    ok(store.replace_bindings(&tn, POST_LOGIN, &first).await);
+    assert_eq!(ok(store.list_bindings(&tn, POST_LOGIN).await), first);
+
+    let second = vec![
+        binding(&tn, "b3", POST_LOGIN, "c"),
+        binding(&tn, "b4", POST_LOGIN, "b"),
+        binding(&tn, "b5", POST_LOGIN, "a"),
+    ];
+    ok(store.replace_bindings(&tn, POST_LOGIN, &second).await);
+    assert_eq!(
+        ok(store.list_bindings(&tn, POST_LOGIN).await),
+        second,
+        "the new list, in its order"
+    );
+    let other = vec![binding(&tn, "b6", CREDENTIALS_EXCHANGE, "a")];
+    ok(store.replace_bindings(&tn, CREDENTIALS_EXCHANGE, &other).await);
+    assert_eq!(
+        binding_ids(ok(store.list_bindings(&tn, POST_LOGIN).await)),
+        vec!["b3", "b4", "b5"],
+        "other triggers are untouched"
+    );
+
+    let mut of_a = binding_ids(ok(store.bindings_of_action(&tn, "a").await));
+    of_a.sort();
+    assert_eq!(of_a, vec!["b5", "b6"], "any trigger");
+    assert_eq!(binding_ids(ok(store.bindings_of_action(&tn, "c").await)), vec!["b3"]);
+
+    ok(store.replace_bindings(&tn, POST_LOGIN, &[]).await);
+    assert!(ok(store.list_bindings(&tn, POST_LOGIN).await).is_empty());
+    assert_eq!(binding_ids(ok(store.bindings_of_action(&tn, "a").await)), vec!["b6"]);
+    assert!(ok(store.bindings_of_action(&tn, "c").await).is_empty());
+}
+
+pub async fn bound_versions_skip_undeployed_actions_and_follow_the_newest_deploy(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let (a, b, c) = (
+        action(&tn, "a", "alpha", &[POST_LOGIN], NOW),
+        action(&tn, "b", "beta", &[POST_LOGIN], NOW),
+        action(&tn, "c", "gamma", &[POST_LOGIN], NOW),
+    );
+    for x in [&a, &b, &c] {
+        ok(store.create_action(x).await);
+    }
+    let (a1, av1) = deploy(store, &a, "a-v1", 1).await;
+    let (_, cv1) = deploy(store, &c, "c-v1", 1).await;
+    assert!(ok(store.bound_versions(&tn, POST_LOGIN).await).is_empty(), "nothing bound");
+
+    let (bc, bb, ba) = (
+        binding(&tn, "bc", POST_LOGIN, "c"),
+        binding(&tn, "bb", POST_LOGIN, "b"),
+        binding(&tn, "ba", POST_LOGIN, "a"),
+    );
+    ok(store
+        .replace_bindings(&tn, POST_LOGIN, &[bc.clone(), bb.clone(), ba.clone()])
+        .await);
+    ok(store
+        .replace_bindings(&tn, CREDENTIALS_EXCHANGE, &[binding(&tn, "bx", CREDENTIALS_EXCHANGE, "a")])
+        .await);
+    assert_eq!(
+        ok(store.bound_versions(&tn, POST_LOGIN).await),
+        vec![(bc.clone(), cv1.clone()), (ba.clone(), av1)],
+        "binding order; the undeployed action is skipped"
+    );
+
+    let mut draft = a1.clone();
+    draft.code = "exports.onExecutePostLogin = async () => { /* a2 */ };".into();
+    ok(store.update_action(&draft).await);
+    let (_, av2) = deploy(store, &draft, "a-v2", 2).await;
+    let (_, bv1) = deploy(store, &b, "b-v1", 1).await;
+    assert_eq!(
+        ok(store.bound_versions(&tn, POST_LOGIN).await),
+        vec![(bc, cv1), (bb.clone(), bv1.clone()), (ba.clone(), av2.clone())],
+        "the newest deployed version"
+    );
+
+    ok(store.delete_action(&tn, "c").await);
+    assert_eq!(
+        ok(store.bound_versions(&tn, POST_LOGIN).await),
+        vec![(bb, bv1), (ba, av2)],
+        "a deleted action runs no more"
+    );
+    assert_eq!(ok(store.bound_versions(&tn, CREDENTIALS_EXCHANGE).await).len(), 1);
+    assert!(ok(store.bound_versions(&tn, "send-phone-message").await).is_empty());
+}
+
+pub async fn executions_are_stored_and_found_by_id(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let e = execution(&tn, "exec1", POST_LOGIN);
+    ok(store.insert_execution(&e).await);
+    assert_conflict(store.insert_execution(&e).await, "same execution id");
+    assert_eq!(ok(store.find_execution(&tn, "exec1").await), Some(e));
+    assert_eq!(ok(store.find_execution(&tn, "exec2").await), None);
+}
+
+pub async fn cached_values_are_replaced_deleted_and_expire_at_their_expiry(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let expiry = NOW.plus_secs(60);
+    assert_eq!(ok(store.cache_get(&tn, "act", "k", NOW).await), None);
+    ok(store.cache_set(&tn, "act", "k", "v1", expiry).await);
+    assert_eq!(ok(store.cache_get(&tn, "act", "k", NOW).await), Some(("v1".to_string(), expiry)));
+    assert_eq!(
+        ok(store.cache_get(&tn, "act", "k", Timestamp(expiry.0 - 1)).await),
+        Some(("v1".to_string(), expiry))
+    );
+    assert_eq!(ok(store.cache_get(&tn, "other", "k", NOW).await), None, "scopes are separate");
+    assert_eq!(ok(store.cache_get(&tn, "act", "k2", NOW).await), None);
+
+    let later = expiry.plus_secs(60);
+    ok(store.cache_set(&tn, "act", "k", "v2", later).await);
+    assert_eq!(
+        ok(store.cache_get(&tn, "act", "k", expiry).await),
+        Some(("v2".to_string(), later)),
+        "set replaces the value and its expiry"
+    );
+    assert_eq!(ok(store.cache_get(&tn, "act", "k", later).await), None, "expired at expires_at");
+    ok(store.cache_set(&tn, "act", "k", "v3", later.plus_secs(60)).await);
+    assert_eq!(
+        ok(store.cache_get(&tn, "act", "k", later).await),
+        Some(("v3".to_string(), later.plus_secs(60))),
+        "an expired key can be set again"
+    );
+
+    ok(store.cache_set(&tn, "other", "k", "o", expiry).await);
+    ok(store.cache_delete(&tn, "act", "k").await);
+    assert_eq!(ok(store.cache_get(&tn, "act", "k", NOW).await), None);
+    assert_eq!(ok(store.cache_get(&tn, "other", "k", NOW).await), Some(("o".to_string(), expiry)));
+    ok(store.cache_delete(&tn, "act", "never-set").await);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Isolation
 
 pub async fn a_second_tenant_sees_nothing_of_the_first_tenant(store: &dyn Store) {
@@ -1049,4 +1557,63 @@ pub async fn a_second_tenant_sees_nothing_of_the_first_tenant(store: &dyn Store)
         1,
         "the first tenant's key is still current alone"
     );
+}
+
+pub async fn a_second_tenant_sees_none_of_the_first_tenants_actions(store: &dyn Store) {
+    let (a, b) = (new_tenant(store).await, new_tenant(store).await);
+    let act = action(&a, "act", "shared", &[POST_LOGIN], NOW);
+    ok(store.create_action(&act).await);
+    let (deployed, v1) = deploy(store, &act, "v1", 1).await;
+    ok(store
+        .replace_bindings(&a, POST_LOGIN, &[binding(&a, "bd", POST_LOGIN, "act")])
+        .await);
+    ok(store.insert_execution(&execution(&a, "exec", POST_LOGIN)).await);
+    ok(store.cache_set(&a, "act", "k", "v", NOW.plus_secs(60)).await);
+
+    assert_eq!(ok(store.find_action(&b, "act").await), None);
+    assert_eq!(ok(store.list_actions(&b, &ActionQuery::default(), page(0, 10)).await).total, 0);
+    let by_trigger = ActionQuery {
+        trigger_id: Some(POST_LOGIN.into()),
+        ..Default::default()
+    };
+    assert_eq!(ok(store.list_actions(&b, &by_trigger, page(0, 10)).await).total, 0);
+    assert_eq!(ok(store.list_versions(&b, "act", page(0, 10)).await).total, 0);
+    assert_eq!(ok(store.find_version(&b, "act", "v1").await), None);
+    assert!(ok(store.list_bindings(&b, POST_LOGIN).await).is_empty());
+    assert!(ok(store.bindings_of_action(&b, "act").await).is_empty());
+    assert!(ok(store.bound_versions(&b, POST_LOGIN).await).is_empty());
+    assert_eq!(ok(store.find_execution(&b, "exec").await), None);
+    assert_eq!(ok(store.cache_get(&b, "act", "k", NOW).await), None);
+    let foreign = action(&b, "act", "shared", &[POST_LOGIN], NOW);
+    assert_not_found(store.update_action(&foreign).await, "update across tenants");
+    let foreign_v = action_version(&foreign, "v2", 2, NOW);
+    assert_not_found(
+        store.deploy_version(&deployed_action(&foreign, &foreign_v), &foreign_v).await,
+        "deploy across tenants",
+    );
+
+    // Deletes in the second tenant leave the first untouched.
+    assert_not_found(store.delete_action(&b, "act").await, "delete across tenants");
+    assert_eq!(ok(store.prune_versions(&b, "act", 0).await), 0);
+    ok(store.replace_bindings(&b, POST_LOGIN, &[]).await);
+    ok(store.cache_delete(&b, "act", "k").await);
+    assert_eq!(ok(store.find_action(&a, "act").await), Some(deployed));
+    assert_eq!(
+        ok(store.bound_versions(&a, POST_LOGIN).await),
+        vec![(binding(&a, "bd", POST_LOGIN, "act"), v1)]
+    );
+    assert!(ok(store.cache_get(&a, "act", "k", NOW).await).is_some());
+
+    // Ids, names and version numbers are per tenant.
+    ok(store.create_action(&foreign).await);
+    let (_, foreign_v1) = deploy(store, &foreign, "v1", 1).await;
+    ok(store
+        .replace_bindings(&b, POST_LOGIN, &[binding(&b, "bd", POST_LOGIN, "act")])
+        .await);
+    ok(store.insert_execution(&execution(&b, "exec", POST_LOGIN)).await);
+    assert_eq!(
+        ok(store.bound_versions(&b, POST_LOGIN).await),
+        vec![(binding(&b, "bd", POST_LOGIN, "act"), foreign_v1)]
+    );
+    assert_eq!(ok(store.list_versions(&a, "act", page(0, 10)).await).total, 1);
 }

@@ -1,5 +1,6 @@
 use crate::{Page, Paged, StoreResult};
 use async_trait::async_trait;
+use portcullis_domain::action::{Action, ActionVersion, Binding, Execution};
 use portcullis_domain::client::{Client, ClientGrant};
 use portcullis_domain::connection::Connection;
 use portcullis_domain::flow::{AuthorizationCode, LoginTransaction, RefreshToken, Session, StoredSigningKey};
@@ -212,15 +213,61 @@ pub trait AttemptStore: Send + Sync {
     async fn blocked_ips(&self, tenant: &str, user_key: &str, threshold: i64) -> StoreResult<Vec<String>>;
 }
 
+/// Filter for action listings.
+#[derive(Clone, Debug, Default)]
+pub struct ActionQuery {
+    pub trigger_id: Option<String>,
+    pub name: Option<String>,
+    /// Only actions with (true) or without (false) a deployed version.
+    pub deployed: Option<bool>,
+}
+
+#[async_trait]
+pub trait ActionStore: Send + Sync {
+    /// `Conflict` if the name is taken in the tenant.
+    async fn create_action(&self, a: &Action) -> StoreResult<()>;
+    async fn find_action(&self, tenant: &str, id: &str) -> StoreResult<Option<Action>>;
+    /// Replaces the action record (the draft). `NotFound` if absent; `Conflict` on a name clash.
+    async fn update_action(&self, a: &Action) -> StoreResult<()>;
+    /// Deletes the action with its versions and bindings. `NotFound` if absent.
+    async fn delete_action(&self, tenant: &str, id: &str) -> StoreResult<()>;
+    /// Ordered by creation time, oldest first.
+    async fn list_actions(&self, tenant: &str, q: &ActionQuery, page: Page) -> StoreResult<Paged<Action>>;
+    /// Atomically: stores `version` (its `number` must be one more than the highest stored, else
+    /// `Conflict`), marks it the only deployed version of its action, and stores `action` (which
+    /// points at it).
+    async fn deploy_version(&self, action: &Action, version: &ActionVersion) -> StoreResult<()>;
+    /// Newest first.
+    async fn list_versions(&self, tenant: &str, action_id: &str, page: Page) -> StoreResult<Paged<ActionVersion>>;
+    async fn find_version(&self, tenant: &str, action_id: &str, version_id: &str) -> StoreResult<Option<ActionVersion>>;
+    /// Deletes the oldest versions beyond `keep`, never the deployed one. Returns how many.
+    async fn prune_versions(&self, tenant: &str, action_id: &str, keep: i64) -> StoreResult<u64>;
+    /// A trigger's bindings in execution order.
+    async fn list_bindings(&self, tenant: &str, trigger_id: &str) -> StoreResult<Vec<Binding>>;
+    /// Atomically replaces a trigger's ordered bindings.
+    async fn replace_bindings(&self, tenant: &str, trigger_id: &str, bindings: &[Binding]) -> StoreResult<()>;
+    /// Every binding of one action, any trigger.
+    async fn bindings_of_action(&self, tenant: &str, action_id: &str) -> StoreResult<Vec<Binding>>;
+    /// The hot path of every login: the deployed version of each action bound to the trigger,
+    /// in binding order (actions without a deployed version are skipped). One query.
+    async fn bound_versions(&self, tenant: &str, trigger_id: &str) -> StoreResult<Vec<(Binding, ActionVersion)>>;
+    async fn insert_execution(&self, e: &Execution) -> StoreResult<()>;
+    async fn find_execution(&self, tenant: &str, id: &str) -> StoreResult<Option<Execution>>;
+    /// `api.cache`: a value and its expiry, if present and not expired at `now`.
+    async fn cache_get(&self, tenant: &str, scope: &str, key: &str, now: Timestamp) -> StoreResult<Option<(String, Timestamp)>>;
+    async fn cache_set(&self, tenant: &str, scope: &str, key: &str, value: &str, expires_at: Timestamp) -> StoreResult<()>;
+    async fn cache_delete(&self, tenant: &str, scope: &str, key: &str) -> StoreResult<()>;
+}
+
 /// Everything Portcullis stores.
 pub trait Store:
     TenantStore + ClientStore + ResourceServerStore + ConnectionStore + UserStore + RoleStore + GrantStore
-    + SessionStore + LoginFlowStore + KeyStore + LogStore + AttemptStore + Send + Sync
+    + SessionStore + LoginFlowStore + KeyStore + LogStore + AttemptStore + ActionStore + Send + Sync
 {
 }
 
 impl<T> Store for T where
     T: TenantStore + ClientStore + ResourceServerStore + ConnectionStore + UserStore + RoleStore + GrantStore
-        + SessionStore + LoginFlowStore + KeyStore + LogStore + AttemptStore + Send + Sync
+        + SessionStore + LoginFlowStore + KeyStore + LogStore + AttemptStore + ActionStore + Send + Sync
 {
 }

@@ -51,9 +51,22 @@ async fn mint(p: &Platform, tenant: &Tenant, client: &Client, req: &TokenRequest
         Some(s) => parse_scope(s).into_iter().filter(|x| grant.scope.contains(x)).collect(),
         None => grant.scope.clone(),
     };
+    // credentials-exchange actions may deny (with one of Auth0's codes) or add claims.
+    let claims = match crate::actions::run_credentials_exchange(p, tenant, client, audience, &scope, &req.meta).await? {
+        Ok((claims, _execution)) => claims,
+        Err((code, reason)) => {
+            let code = match code.as_str() {
+                "invalid_scope" => "invalid_scope",
+                "invalid_request" => "invalid_request",
+                "server_error" => "server_error",
+                _ => "access_denied",
+            };
+            return Err(OAuthError::new(code, reason).into());
+        }
+    };
+    let custom: Map<String, serde_json::Value> = claims.into_iter().filter(|(k, _)| !crate::tokens::is_restricted_claim(k)).collect();
     let now = p.clock.now();
     let keys = p.keys.get(p.store.as_ref(), &p.master_key, &tenant.id, now).await?;
-    let empty = Map::new();
     let input = AccessTokenInput {
         tenant,
         client_id: &client.client_id,
@@ -63,7 +76,7 @@ async fn mint(p: &Platform, tenant: &Tenant, client: &Client, req: &TokenRequest
         permissions: None,
         grant_type_claim: Some("client-credentials"),
         now,
-        custom: &empty,
+        custom: &custom,
     };
     let lifetime = input.lifetime(p.settings.default_access_token_lifetime);
     let access_token = tokens::sign_access_token(&keys, Some(&api), &tokens::access_token_claims(&input, lifetime))?;

@@ -1,7 +1,11 @@
 //! Concurrency checks both engines run: racing callers of one atomic operation.
 
-use portcullis_store::contract::{code, new_tenant, refresh_token, user, NOW};
-use portcullis_store::{AttemptStore, CodeRedemption, GrantStore, RefreshRotation, UserStore};
+use portcullis_store::contract::{
+    action, action_version, binding, code, deployed_action, new_tenant, refresh_token, user, NOW,
+};
+use portcullis_store::{
+    ActionStore, AttemptStore, CodeRedemption, GrantStore, Page, RefreshRotation, StoreError, UserStore,
+};
 use portcullis_store_sql::SqlStore;
 
 const RACERS: usize = 8;
@@ -110,5 +114,66 @@ pub async fn concurrent_logins_and_failures_are_all_counted(store: &SqlStore) {
             .await
             .expect("failures"),
         RACERS as i64
+    );
+}
+
+pub async fn concurrent_deploys_of_one_version_number_store_exactly_one(store: &SqlStore) {
+    let tn = new_tenant(store).await;
+    let a = action(&tn, "racy-action", "racy", &["post-login"], NOW);
+    store.create_action(&a).await.expect("create action");
+    let outcomes = race(store, |s, i| {
+        let a = a.clone();
+        async move {
+            let v = action_version(&a, &format!("racy-v{i}"), 1, NOW);
+            s.deploy_version(&deployed_action(&a, &v), &v).await
+        }
+    })
+    .await;
+    let won: Vec<usize> = (0..RACERS).filter(|&i| outcomes[i].is_ok()).collect();
+    let conflicts = outcomes
+        .iter()
+        .filter(|o| matches!(o, Err(StoreError::Conflict(_))))
+        .count();
+    assert_eq!((won.len(), conflicts), (1, RACERS - 1), "{outcomes:?}");
+    let versions = store
+        .list_versions(&tn, "racy-action", Page::default())
+        .await
+        .expect("list versions");
+    assert_eq!(versions.total, 1);
+    let winner = format!("racy-v{}", won[0]);
+    assert!(versions.items[0].deployed && versions.items[0].id == winner);
+    let stored = store
+        .find_action(&tn, "racy-action")
+        .await
+        .expect("find")
+        .expect("action exists");
+    assert_eq!(stored.deployed_version_id, Some(winner));
+}
+
+pub async fn concurrent_binding_replacements_leave_one_whole_list(store: &SqlStore) {
+    let tn = new_tenant(store).await;
+    let list = |tn: &str, i: usize| {
+        (0..3)
+            .map(|j| binding(tn, &format!("racy-b{i}-{j}"), "post-login", &format!("act{j}")))
+            .collect::<Vec<_>>()
+    };
+    store
+        .replace_bindings(&tn, "post-login", &list(&tn, 99))
+        .await
+        .expect("first bindings");
+    race(store, |s, i| {
+        let tn = tn.clone();
+        let bindings = list(&tn, i);
+        async move {
+            s.replace_bindings(&tn, "post-login", &bindings)
+                .await
+                .expect("every replacement succeeds")
+        }
+    })
+    .await;
+    let stored = store.list_bindings(&tn, "post-login").await.expect("list");
+    assert!(
+        (0..RACERS).any(|i| stored == list(&tn, i)),
+        "one racer's whole list, in order: {stored:?}"
     );
 }

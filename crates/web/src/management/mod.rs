@@ -1,5 +1,6 @@
 //! The Management API v2 (`/api/v2`): Auth0's paths, wire shapes, scopes and error bodies.
 
+mod actions;
 mod auth;
 mod clients;
 mod guardian;
@@ -11,5 +12,5 @@ use crate::state::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(clients::router()).merge(users::router()).merge(other::router()).merge(guardian::router())
+    Router::new().merge(clients::router()).merge(users::router()).merge(other::router()).merge(guardian::router()).merge(actions::router())
 }

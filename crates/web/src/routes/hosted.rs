@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/u/login", get(login_get).post(login_post))
         .route("/u/signup", get(signup_get).post(signup_post))
         .route("/u/consent", get(consent_get).post(consent_post))
+        .route("/continue", get(continue_get).post(continue_post))
 }
 
 /// Turns a login outcome into what the browser gets.
@@ -37,6 +38,7 @@ pub fn deliver(s: &AppState, t: &Tenant, o: Outcome) -> Response {
         Outcome::MfaChallengePage { state } => pages::found(&format!("/u/mfa-otp-challenge?state={state}")),
         Outcome::RecoveryCodePage { state } => pages::found(&format!("/u/mfa-recovery-code?state={state}")),
         Outcome::Retry { state, .. } => pages::found(&format!("/u/login?state={state}")),
+        Outcome::RedirectTo(url) => pages::found(&url),
         Outcome::ErrorPage(e) => WebError::Page(e).into_response(),
         Outcome::Respond { response, session } => {
             let mut r = respond(&response);
@@ -181,4 +183,21 @@ async fn consent_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant
     let accept = f.get("action").map(String::as_str) == Some("accept");
     let o = portcullis_login::finish_consent(&s.platform, &t, &state, accept, &meta).await.map_err(|e| WebError::from(e).into_page())?;
     after_post(&s, &t, &headers, &meta, o).await
+}
+
+/// `/continue?state=...`: back from an action's redirect (`api.redirect.sendUserTo`).
+async fn continue_get(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(q): Q) -> Result<Response, WebError> {
+    resume(&s, &t, &headers, &meta, q).await
+}
+
+async fn continue_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(mut q): Q, FormBody(f): F) -> Result<Response, WebError> {
+    q.extend(f);
+    resume(&s, &t, &headers, &meta, q).await
+}
+
+async fn resume(s: &AppState, t: &Tenant, headers: &HeaderMap, meta: &RequestMeta, q: HashMap<String, String>) -> Result<Response, WebError> {
+    let state = q.get("state").cloned().unwrap_or_default();
+    let query: serde_json::Map<String, serde_json::Value> = q.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+    let o = portcullis_login::resume(&s.platform, t, &state, query, meta).await.map_err(|e| WebError::from(e).into_page())?;
+    after_post(s, t, headers, meta, o).await
 }

@@ -1,0 +1,32 @@
+//! Execution records of triggers (`ActionStore::insert_execution` / `find_execution`).
+
+use crate::codec::{data, db_err, to_json};
+use crate::SqlStore;
+use portcullis_domain::action::Execution;
+use portcullis_store::StoreResult;
+
+/// `Conflict` if the execution id exists in the tenant.
+pub(crate) async fn insert(store: &SqlStore, e: &Execution) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO action_executions (tenant_id, id, trigger_id, created_at, data) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&e.tenant_id)
+    .bind(&e.id)
+    .bind(&e.trigger_id)
+    .bind(e.created_at.millis())
+    .bind(to_json(e)?)
+    .execute(&store.pool)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub(crate) async fn find(store: &SqlStore, tenant: &str, id: &str) -> StoreResult<Option<Execution>> {
+    let row = sqlx::query("SELECT data FROM action_executions WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant)
+        .bind(id)
+        .fetch_optional(&store.pool)
+        .await
+        .map_err(db_err)?;
+    row.as_ref().map(data).transpose()
+}
