@@ -118,3 +118,75 @@ pub async fn ensure_management_client(p: &Platform, t: &Tenant) -> AdminResult<(
         .await?;
     Ok((client_id, secret))
 }
+
+pub const DASHBOARD_CLIENT_NAME: &str = "Portcullis Dashboard";
+
+/// The dashboard's own SPA client (PKCE, refresh-token rotation) and the operators' connection.
+pub async fn ensure_dashboard(p: &Platform, t: &Tenant) -> AdminResult<Client> {
+    use portcullis_domain::connection::OPERATORS_CONNECTION;
+    if p.store.find_connection_by_name(&t.id, OPERATORS_CONNECTION).await?.is_none() {
+        p.store
+            .create_connection(&Connection {
+                tenant_id: t.id.clone(),
+                id: format!("con_{}", random::id()),
+                name: OPERATORS_CONNECTION.into(),
+                strategy: "auth0".into(),
+                password_policy: PasswordPolicy::Good,
+                min_length: Some(12),
+                disable_signup: true,
+                enabled_clients: vec![],
+            })
+            .await?;
+    }
+    if let Some(c) = find_dashboard(p, t).await? {
+        return Ok(c);
+    }
+    let base = format!("https://{}", t.domain);
+    let client_id = crate::new_client_id();
+    let c = Client {
+        tenant_id: t.id.clone(),
+        client_id: client_id.clone(),
+        name: DASHBOARD_CLIENT_NAME.into(),
+        description: "The Portcullis dashboard".into(),
+        app_type: AppType::Spa,
+        client_secret_sealed: None,
+        token_endpoint_auth_method: TokenEndpointAuthMethod::None,
+        callbacks: vec![format!("{base}/dashboard/")],
+        allowed_logout_urls: vec![format!("{base}/dashboard/")],
+        web_origins: vec![base.clone()],
+        allowed_origins: vec![base],
+        grant_types: vec!["authorization_code".into(), "refresh_token".into()],
+        refresh_token: RefreshTokenSettings::for_app_type(AppType::Spa),
+        is_first_party: true,
+        oidc_conformant: true,
+        id_token_lifetime: 36000,
+        logo_uri: None,
+        client_metadata: Default::default(),
+        global: true,
+        created_at: p.clock.now(),
+    };
+    p.store.create_client(&c).await?;
+    Ok(c)
+}
+
+pub async fn find_dashboard(p: &Platform, t: &Tenant) -> AdminResult<Option<Client>> {
+    let all = p.store.list_clients(&t.id, portcullis_store::Page { page: 0, per_page: 1000 }).await?;
+    Ok(all.items.into_iter().find(|c| c.global && c.name == DASHBOARD_CLIENT_NAME))
+}
+
+/// Creates an operator (a dashboard user). Returns false when one with that email exists.
+pub async fn create_operator(p: &Platform, t: &Tenant, email: &str, password: &str) -> AdminResult<bool> {
+    use portcullis_domain::connection::OPERATORS_CONNECTION;
+    let changes = crate::users::UserChanges {
+        connection: Some(OPERATORS_CONNECTION.into()),
+        email: Some(email.into()),
+        password: Some(password.into()),
+        email_verified: Some(true),
+        ..Default::default()
+    };
+    match crate::users::create(p, t, changes).await {
+        Ok(_) => Ok(true),
+        Err(crate::AdminError::Conflict(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}

@@ -144,3 +144,16 @@ pub async fn create_grant(p: &Platform, t: &Tenant, g: NewClientGrant) -> AdminR
     p.store.create_client_grant(&grant).await?;
     Ok(grant)
 }
+
+/// Lists applications; `is_global` keeps only (or drops) the tenant-wide system clients, as
+/// Auth0's `is_global` filter does.
+pub async fn list(p: &Platform, t: &Tenant, page: portcullis_store::Page, is_global: Option<bool>) -> AdminResult<portcullis_store::Paged<Client>> {
+    let Some(want) = is_global else {
+        return Ok(p.store.list_clients(&t.id, page).await?);
+    };
+    let all = p.store.list_clients(&t.id, portcullis_store::Page { page: 0, per_page: 10_000 }).await?;
+    let matching: Vec<Client> = all.items.into_iter().filter(|c| c.global == want).collect();
+    let total = matching.len() as i64;
+    let items = matching.into_iter().skip(page.offset() as usize).take(page.per_page as usize).collect();
+    Ok(portcullis_store::Paged { items, total })
+}

@@ -8,10 +8,13 @@ pub mod actions;
 pub mod bindings;
 pub mod bootstrap;
 pub mod clients;
+pub mod connections;
 mod error;
 pub mod mfa;
 pub mod resource_servers;
 pub mod roles;
+pub mod stats;
+pub mod tenant_settings;
 pub mod users;
 
 pub use error::{AdminError, AdminResult};

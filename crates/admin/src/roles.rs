@@ -61,3 +61,42 @@ pub async fn add_permissions(p: &Platform, t: &Tenant, role_id: &str, perms: Vec
     p.store.update_role(&r).await?;
     Ok(())
 }
+
+pub async fn remove_permissions(p: &Platform, t: &Tenant, role_id: &str, perms: &[Permission]) -> AdminResult<()> {
+    let mut r = get(p, t, role_id).await?;
+    r.permissions.retain(|x| !perms.contains(x));
+    p.store.update_role(&r).await?;
+    Ok(())
+}
+
+pub async fn unassign_users(p: &Platform, t: &Tenant, role_id: &str, users: &[String]) -> AdminResult<()> {
+    get(p, t, role_id).await?;
+    Ok(p.store.unassign_role(&t.id, role_id, users).await?)
+}
+
+/// A user's permissions: the union of the permissions of their roles, each once, with the
+/// roles it comes from (Auth0's `sources`).
+pub async fn permissions_of_user(p: &Platform, t: &Tenant, user_id: &str) -> AdminResult<Vec<(Permission, Vec<Role>)>> {
+    if p.store.find_user(&t.id, user_id).await?.is_none() {
+        return Err(AdminError::NotFound("The user does not exist.".into()));
+    }
+    let mut out: Vec<(Permission, Vec<Role>)> = vec![];
+    for r in p.store.roles_of_user(&t.id, user_id).await? {
+        for pm in &r.permissions {
+            match out.iter_mut().find(|(x, _)| x == pm) {
+                Some((_, sources)) => sources.push(r.clone()),
+                None => out.push((pm.clone(), vec![r.clone()])),
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Removes roles from a user (`DELETE /users/{id}/roles`).
+pub async fn remove_user_roles(p: &Platform, t: &Tenant, user_id: &str, role_ids: &[String]) -> AdminResult<()> {
+    for r in role_ids {
+        unassign_users(p, t, r, std::slice::from_ref(&user_id.to_string())).await?;
+    }
+    Ok(())
+}

@@ -4,6 +4,9 @@ use crate::DomainError;
 use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_DATABASE_CONNECTION: &str = "Username-Password-Authentication";
+/// Dashboard operators live in their own connection: they are not the tenant's end users and
+/// can only log in to the dashboard.
+pub const OPERATORS_CONNECTION: &str = "portcullis-operators";
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -31,7 +34,7 @@ pub struct Connection {
 }
 
 impl PasswordPolicy {
-    fn min_len(self) -> usize {
+    pub fn min_len(self) -> usize {
         match self {
             PasswordPolicy::None => 1,
             PasswordPolicy::Low => 6,

@@ -13,6 +13,10 @@ pub fn consent_items(req: &AuthorizeRequest) -> Vec<String> {
 /// Third-party applications always ask; so do localhost redirects, since a first-party claim
 /// can't be verified there (Auth0's rule). Once granted, a consent is remembered.
 pub fn consent_required(client: &Client, req: &AuthorizeRequest, granted: Option<&[String]>) -> bool {
+    // The platform's own applications (the dashboard) never ask.
+    if client.global {
+        return false;
+    }
     let must_ask = !client.is_first_party || is_localhost(&req.redirect_uri);
     if !must_ask && req.prompt != Some(portcullis_domain::flow::Prompt::Consent) {
         return false;
@@ -25,4 +29,20 @@ pub fn consent_required(client: &Client, req: &AuthorizeRequest, granted: Option
         Some(g) => !items.iter().all(|i| g.contains(i)),
         None => true,
     }
+}
+
+/// The Management API is for machines (client grants) and for operators through the
+/// dashboard; operators log in nowhere else.
+pub fn check_operator_rules(tenant_mgmt_audience: &str, client: &Client, req: &mut AuthorizeRequest) -> Result<(), portcullis_oidc::OAuthError> {
+    use portcullis_domain::connection::OPERATORS_CONNECTION;
+    let is_dashboard = client.global && client.app_type == portcullis_domain::client::AppType::Spa;
+    if req.audience.as_deref() == Some(tenant_mgmt_audience) && !is_dashboard {
+        return Err(portcullis_oidc::OAuthError::access_denied("This application may not request the Management API for a user"));
+    }
+    if is_dashboard {
+        req.connection = Some(OPERATORS_CONNECTION.into());
+    } else if req.connection.as_deref() == Some(OPERATORS_CONNECTION) {
+        return Err(portcullis_oidc::OAuthError::invalid_request(format!("Unknown connection: {OPERATORS_CONNECTION}")));
+    }
+    Ok(())
 }

@@ -1,4 +1,4 @@
-use crate::consent::{consent_items, consent_required};
+use crate::consent::{check_operator_rules, consent_items, consent_required};
 use crate::outcome::{AuthorizationResponse, Outcome};
 use portcullis_crypto::{digest, random};
 use portcullis_domain::client::Client;
@@ -36,13 +36,16 @@ pub async fn authorize(p: &Platform, tenant: &Tenant, params: &HashMap<String, S
     let Some(client) = p.store.find_client(&tenant.id, client_id).await? else {
         return Ok(Outcome::ErrorPage(OAuthError::invalid_request(format!("Unknown client: {client_id}"))));
     };
-    let req = match validate(&raw, &client) {
+    let mut req = match validate(&raw, &client) {
         Ok(r) => r,
         Err(AuthorizeError::Page(e)) => return Ok(Outcome::ErrorPage(e)),
         Err(AuthorizeError::Redirect { error, redirect_uri, response_mode, state }) => {
             return Ok(respond_error(&redirect_uri, response_mode, &error, state.as_deref()));
         }
     };
+    if let Err(e) = check_operator_rules(&tenant.management_audience(), &client, &mut req) {
+        return Ok(respond_error(&req.redirect_uri, req.response_mode, &e, req.state.as_deref()));
+    }
     let fail = |e: OAuthError| respond_error(&req.redirect_uri, req.response_mode, &e, req.state.as_deref());
     if let Some(aud) = &req.audience {
         if p.store.find_resource_server_by_identifier(&tenant.id, aud).await?.is_none() {
@@ -61,7 +64,13 @@ pub async fn authorize(p: &Platform, tenant: &Tenant, params: &HashMap<String, S
         }
     }
     if let Some(s) = &session {
-        if p.store.find_user(&tenant.id, &s.user_id).await?.map(|u| u.blocked).unwrap_or(true) {
+        // A session serves only its own kind of user: operators in the dashboard, end users elsewhere.
+        let wants_operator = req.connection.as_deref() == Some(portcullis_domain::connection::OPERATORS_CONNECTION);
+        let usable = match p.store.find_user(&tenant.id, &s.user_id).await? {
+            Some(u) => !u.blocked && (u.connection == portcullis_domain::connection::OPERATORS_CONNECTION) == wants_operator,
+            None => false,
+        };
+        if !usable {
             session = None;
         }
     }

@@ -25,6 +25,16 @@ pub struct Config {
     /// Trust `X-Forwarded-For` (only behind a reverse proxy you control).
     pub trust_forwarded_for: bool,
     pub actions: ActionsConfig,
+    pub operator: OperatorConfig,
+}
+
+/// The first dashboard operator, created on first start. Without a password one is generated
+/// and printed once; there is never a default password.
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct OperatorConfig {
+    pub email: Option<String>,
+    pub password: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -85,6 +95,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             trust_forwarded_for: false,
             actions: ActionsConfig::default(),
+            operator: OperatorConfig::default(),
         }
     }
 }

@@ -52,6 +52,11 @@ enum Cmd {
         #[command(subcommand)]
         cmd: TenantCmd,
     },
+    /// Dashboard operators.
+    Operator {
+        #[command(subcommand)]
+        cmd: OperatorCmd,
+    },
     /// Actions, locally and in CI exactly as in production.
     Actions {
         #[command(subcommand)]
@@ -74,6 +79,21 @@ enum ActionsCmd {
         /// A secret, NAME=VALUE (repeatable).
         #[arg(long = "secret")]
         secrets: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorCmd {
+    /// Create a dashboard operator (password from --password or PORTCULLIS_OPERATOR__PASSWORD).
+    Create {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        listen: Option<String>,
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "PORTCULLIS_OPERATOR__PASSWORD", hide_env_values = true)]
+        password: String,
     },
 }
 
@@ -123,6 +143,15 @@ async fn run(cli: Cli) -> Result<()> {
             if out.get("error").map(|e| !e.is_null()).unwrap_or(false) {
                 std::process::exit(3);
             }
+            Ok(())
+        }
+        Cmd::Operator { cmd: OperatorCmd::Create { common, listen, email, password } } => {
+            let cfg = Config::load(common.overrides(listen))?;
+            let c = compose::compose(&cfg).await?;
+            let t = portcullis_admin::bootstrap::ensure_tenant(&c.platform, &cfg.domain()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            portcullis_admin::bootstrap::ensure_dashboard(&c.platform, &t).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let created = portcullis_admin::bootstrap::create_operator(&c.platform, &t, &email, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", if created { "operator created" } else { "an operator with this email exists" });
             Ok(())
         }
         Cmd::Tenant { cmd: TenantCmd::Bootstrap { common, listen, json } } => {

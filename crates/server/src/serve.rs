@@ -15,6 +15,10 @@ pub async fn serve(cfg: Config) -> Result<()> {
     let domain = cfg.domain();
     let fresh = c.platform.store.find_tenant_by_domain(&domain).await.map_err(|e| anyhow::anyhow!("{e}"))?.is_none();
     let tenant = portcullis_admin::bootstrap::ensure_tenant(&c.platform, &domain).await.map_err(|e| anyhow::anyhow!("bootstrap: {e}"))?;
+    portcullis_admin::bootstrap::ensure_dashboard(&c.platform, &tenant).await.map_err(|e| anyhow::anyhow!("bootstrap: {e}"))?;
+    if fresh || cfg.operator.password.is_some() {
+        first_operator(&c.platform, &tenant, &cfg).await?;
+    }
     let addr: SocketAddr = cfg.listen.parse()?;
     let state = AppState::new(c.platform.clone(), WebSettings { secure_cookies: true, trust_forwarded_for: cfg.trust_forwarded_for });
     let app = portcullis_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
@@ -83,4 +87,21 @@ async fn shutdown_on_signal(handle: axum_server::Handle) {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
     tracing::info!("shutting down: finishing in-flight requests");
     handle.graceful_shutdown(Some(Duration::from_secs(10)));
+}
+
+/// The first operator: from config/environment, or with a generated password printed once.
+async fn first_operator(p: &portcullis_oidc::Platform, t: &portcullis_domain::tenant::Tenant, cfg: &Config) -> Result<()> {
+    let email = cfg.operator.email.clone().unwrap_or_else(|| "operator@portcullis.local".into());
+    let (password, generated) = match &cfg.operator.password {
+        Some(pw) => (pw.clone(), false),
+        None => (portcullis_crypto::random::token(18), true),
+    };
+    let created = portcullis_admin::bootstrap::create_operator(p, t, &email, &password).await.map_err(|e| anyhow::anyhow!("operator: {e}"))?;
+    if created {
+        println!("Dashboard: https://{}/dashboard/  operator {email}", t.domain);
+        if generated {
+            println!("  password (shown once; set PORTCULLIS_OPERATOR__PASSWORD to choose it): {password}");
+        }
+    }
+    Ok(())
 }

@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::protocol::router())
         .merge(routes::hosted::router())
         .merge(routes::mfa::router())
+        .merge(routes::dashboard::router())
         .nest("/api/v2", management::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), state::count_requests))
         .with_state(state)

@@ -21,6 +21,9 @@ pub async fn exchange(p: &Platform, tenant: &Tenant, client: &Client, req: &Toke
         PASSWORD_REALM => req.require("realm")?,
         _ => DEFAULT_DATABASE_CONNECTION,
     };
+    if connection == portcullis_domain::connection::OPERATORS_CONNECTION {
+        return Err(OAuthError::invalid_request(format!("Unknown connection: {connection}")).into());
+    }
     let attempt = PasswordAttempt { tenant: &tenant.id, connection, username, password, client, meta: &req.meta };
     let user = match authenticate_password(p, attempt).await? {
         Ok(u) => u,

@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 
 async fn list(State(s): State<AppState>, c: Caller, Query(q): Query<Paging>) -> Result<Json<Value>, WebError> {
     c.require("read:clients")?;
-    let page = s.platform.store.list_clients(&c.tenant.id, q.page()).await?;
+    let page = clients::list(&s.platform, &c.tenant, q.page(), q.is_global).await?;
     let items = page.items.iter().map(|x| wire::client(&c.tenant, x, open_secret(&s.platform, x).as_deref())).collect();
     Ok(Json(q.wrap("clients", items, page.total)))
 }

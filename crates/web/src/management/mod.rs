@@ -1,10 +1,15 @@
 //! The Management API v2 (`/api/v2`): Auth0's paths, wire shapes, scopes and error bodies.
 
 mod actions;
+mod activity;
 mod auth;
 mod clients;
+mod connections;
+mod features;
 mod guardian;
 mod other;
+mod rbac;
+mod tenant_settings;
 mod users;
 mod wire;
 
@@ -12,5 +17,15 @@ use crate::state::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(clients::router()).merge(users::router()).merge(other::router()).merge(guardian::router()).merge(actions::router())
+    Router::new()
+        .merge(clients::router())
+        .merge(users::router())
+        .merge(other::router())
+        .merge(guardian::router())
+        .merge(actions::router())
+        .merge(tenant_settings::router())
+        .merge(connections::router())
+        .merge(rbac::router())
+        .merge(activity::router())
+        .merge(features::router())
 }

@@ -128,7 +128,7 @@ async fn add_permissions(State(s): State<AppState>, c: Caller, Path(id): Path<St
     Ok(StatusCode::CREATED)
 }
 
-fn log_wire(l: &LogEvent) -> Value {
+pub(super) fn log_wire(l: &LogEvent) -> Value {
     json!({
         "log_id": l.log_id, "_id": l.log_id, "date": l.date.to_iso8601(), "type": l.kind, "description": l.description,
         "client_id": l.client_id, "client_name": l.client_name, "ip": l.ip, "user_agent": l.user_agent,

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use portcullis_admin::users::{self, UserChanges};
+use portcullis_domain::connection::OPERATORS_CONNECTION;
 use portcullis_store::UserQuery;
 use serde_json::{json, Value};
 
@@ -41,7 +42,10 @@ fn query_of(q: &Paging) -> UserQuery {
 async fn list(State(s): State<AppState>, c: Caller, Query(q): Query<Paging>) -> Result<Json<Value>, WebError> {
     c.require("read:users")?;
     let page = s.platform.store.list_users(&c.tenant.id, &query_of(&q), q.page()).await?;
-    Ok(Json(q.wrap("users", page.items.iter().map(wire::user).collect(), page.total)))
+    // Operators are not the tenant's users.
+    let items: Vec<Value> = page.items.iter().filter(|u| u.connection != OPERATORS_CONNECTION).map(wire::user).collect();
+    let hidden = (page.items.len() - items.len()) as i64;
+    Ok(Json(q.wrap("users", items, page.total - hidden)))
 }
 
 async fn create(State(s): State<AppState>, c: Caller, Json(v): Json<Value>) -> Result<Response, WebError> {
@@ -85,7 +89,8 @@ async fn assign_roles(State(s): State<AppState>, c: Caller, Path(id): Path<Strin
 async fn by_email(State(s): State<AppState>, c: Caller, Query(q): Query<Paging>) -> Result<Json<Value>, WebError> {
     c.require("read:users")?;
     let email = q.email.clone().ok_or_else(|| WebError::management(StatusCode::BAD_REQUEST, "Query validation error: 'Missing required property: email'", Some("invalid_query_string")))?;
-    let found = s.platform.store.find_users_by_email(&c.tenant.id, &email).await?;
+    let mut found = s.platform.store.find_users_by_email(&c.tenant.id, &email).await?;
+    found.retain(|u| u.connection != OPERATORS_CONNECTION);
     Ok(Json(Value::Array(found.iter().map(wire::user).collect())))
 }
 

@@ -18,6 +18,7 @@ pub struct Paging {
     pub include_totals: Option<bool>,
     pub q: Option<String>,
     pub email: Option<String>,
+    pub is_global: Option<bool>,
 }
 
 impl Paging {

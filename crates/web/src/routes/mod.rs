@@ -1,3 +1,4 @@
+pub mod dashboard;
 pub mod hosted;
 pub mod mfa;
 pub mod ops;
