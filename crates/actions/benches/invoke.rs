@@ -153,7 +153,19 @@ fn node_vm(event: &str, n: usize) -> Option<(Row, String)> {
     Some((row, v["version"].as_str().unwrap_or("?").to_owned()))
 }
 
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg").ok().map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_else(|| "?".into())
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|m| m.trim().to_owned()))
+        .unwrap_or_else(|| "?".into())
+}
+
 fn main() {
+    let load_before = loadavg();
     let quick = std::env::args().any(|a| a == "--quick");
     let scale = if quick { 10 } else { 1 };
     let mut event = sample_event(TriggerId::PostLogin);
@@ -177,7 +189,21 @@ fn main() {
     };
     let node = node_vm(&event_json, 5_000 / scale);
 
-    println!("\nSeed action, post-login event of {} bytes. Machine: 2 vCPU shared VM (noisy).\n", event_json.len());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    println!("\nSeed action, post-login event of {} bytes.", event_json.len());
+    println!(
+        "Conditions: {} x {} (shared VM, wall clock: noisy), load average before/after {} / {}; {} build; samples: warm {}, fresh {}, executor {}/{}, node {}; one worker thread for the executor rows.\n",
+        cores,
+        cpu_model(),
+        load_before,
+        loadavg(),
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+        50_000 / scale,
+        10_000 / scale,
+        20_000 / scale,
+        5_000 / scale,
+        5_000 / scale,
+    );
     println!("| path | p50 (µs) | p99 (µs) | invocations/s |");
     println!("|---|---:|---:|---:|");
     let mut rows = vec![&warm, &fresh, &ew, &ewp, &ef, &efp];
@@ -192,6 +218,6 @@ fn main() {
         Some((r, version)) => println!("Fresh-path speed-up over Node.js {version} vm (in-thread rate / node rate): {:.2}x", fresh.per_sec / r.per_sec),
         None => println!("node not found on PATH: Node.js baseline skipped"),
     }
-    println!("Memory per live runtime (QuickJS malloc_size): bare {} KB, with the seed action loaded and run {} KB", mem.0 / 1024, mem.1 / 1024);
+    println!("Memory per live runtime (QuickJS malloc_size, plus the native intrinsics snapshot of a reusable runtime): bare {} KB, with the seed action loaded and run {} KB", mem.0 / 1024, mem.1 / 1024);
     println!("Targets: fresh >= 5,000/s/core with p99 <= 500 µs; warm >= 40,000/s/core; fresh >= 2x Node vm; <= 256 KB per runtime.");
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use rquickjs::function::Opt;
-use rquickjs::{Ctx, Exception, Function, Object, TypedArray, Value};
+use rquickjs::{Ctx, Exception, FromJs, Function, IntoJs, Object, TypedArray, Value};
 use sha2::Digest;
 
 use super::invocation::Invocation;
@@ -196,125 +196,211 @@ fn url_set(u: &mut url::Url, field: &str, v: &str) {
     };
 }
 
-/// Build the `host` object handed to the bootstrap.
-pub fn install<'js>(ctx: &Ctx<'js>, st: &Rc<HostState>) -> rquickjs::Result<Object<'js>> {
-    let host = Object::new(ctx.clone())?;
+/// Operation numbers of the native dispatcher; `bootstrap.js` wraps each one in a plain
+/// JavaScript method of its `host` object (one native function per runtime instead of one per
+/// operation keeps runtime creation cheap).
+mod op {
+    pub const LOG: i32 = 0;
+    pub const TIMER: i32 = 1;
+    pub const CLEAR_TIMER: i32 = 2;
+    pub const FETCH: i32 = 3;
+    pub const CANCEL: i32 = 4;
+    pub const API_CALL: i32 = 5;
+    pub const SHIM: i32 = 6;
+    pub const UTF8_ENCODE: i32 = 7;
+    pub const UTF8_DECODE: i32 = 8;
+    pub const HEX_ENCODE: i32 = 9;
+    pub const HEX_DECODE: i32 = 10;
+    pub const B64_ENCODE: i32 = 11;
+    pub const B64_DECODE: i32 = 12;
+    pub const HASH: i32 = 13;
+    pub const HMAC: i32 = 14;
+    pub const RANDOM_BYTES: i32 = 15;
+    pub const UUID: i32 = 16;
+    pub const URL_PARSE: i32 = 17;
+    pub const URL_SET: i32 = 18;
+    pub const RESOLVE: i32 = 19;
+    pub const COMPILE: i32 = 20;
+    pub const READ_JSON: i32 = 21;
+    pub const IS_NODE_BUILTIN: i32 = 22;
+}
+
+/// The native dispatcher handed to the bootstrap: `host(op, a, b, c)`.
+pub fn install<'js>(ctx: &Ctx<'js>, st: &Rc<HostState>) -> rquickjs::Result<Function<'js>> {
     let s = st.clone();
-    host.set("log", Function::new(ctx.clone(), move |level: String, text: String| s.log(&level, &text))?)?;
-    let s = st.clone();
-    host.set("timer", Function::new(ctx.clone(), move |ms: f64, kind: i32| {
-        let id = s.next_id();
-        let d = Duration::from_millis(ms.clamp(0.0, 1e9) as u64);
-        s.timers.borrow_mut().insert(id, Timer { due: Instant::now() + d, every: (kind == 1).then_some(d.max(Duration::from_millis(1))), keep_alive: kind == 0 });
-        id
-    })?)?;
-    let s = st.clone();
-    host.set("clearTimer", Function::new(ctx.clone(), move |id: u64| { s.timers.borrow_mut().remove(&id); })?)?;
-    let s = st.clone();
-    host.set("fetch", Function::new(ctx.clone(), move |ctx: Ctx<'js>, req: String, body: Opt<Value<'js>>| -> rquickjs::Result<u64> {
-        let body = body.0.and_then(|b| TypedArray::<u8>::from_value(b).ok()).map(|b| bytes_of(&b));
-        let mut request: FetchRequest = serde_json::from_str(&req).map_err(|e| throw(&ctx, &format!("fetch: {e}")))?;
-        request.body = body;
-        s.invocation.borrow_mut().as_mut().map(Invocation::count_fetch).transpose().map_err(|m| throw(&ctx, &m))?;
-        let id = s.next_id();
-        s.in_flight.borrow_mut().insert(id);
-        s.new_fetches.borrow_mut().push((id, request));
-        Ok(id)
-    })?)?;
-    let s = st.clone();
-    host.set("cancel", Function::new(ctx.clone(), move |id: u64| {
-        if s.in_flight.borrow_mut().remove(&id) {
-            s.cancelled.borrow_mut().push(id);
+    Function::new(ctx.clone(), move |ctx: Ctx<'js>, op: i32, a: Opt<Value<'js>>, b: Opt<Value<'js>>, c: Opt<Value<'js>>| {
+        dispatch(&ctx, &s, op, [a.0, b.0, c.0])
+    })
+}
+
+/// A required argument (a missing one converts like `undefined`, as a typed parameter would).
+fn arg<'js, T: FromJs<'js>>(ctx: &Ctx<'js>, args: &[Option<Value<'js>>; 3], i: usize) -> rquickjs::Result<T> {
+    match &args[i] {
+        Some(v) => T::from_js(ctx, v.clone()),
+        None => T::from_js(ctx, Value::new_undefined(ctx.clone())),
+    }
+}
+
+/// An optional argument: missing or `undefined` is `None`.
+fn opt<'js, T: FromJs<'js>>(ctx: &Ctx<'js>, args: &[Option<Value<'js>>; 3], i: usize) -> rquickjs::Result<Option<T>> {
+    match &args[i] {
+        Some(v) if !v.is_undefined() => T::from_js(ctx, v.clone()).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn dispatch<'js>(ctx: &Ctx<'js>, s: &Rc<HostState>, op: i32, args: [Option<Value<'js>>; 3]) -> rquickjs::Result<Value<'js>> {
+    let args = &args;
+    let undefined = || Ok(Value::new_undefined(ctx.clone()));
+    match op {
+        op::LOG => {
+            let (level, text): (String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
+            s.log(&level, &text);
+            undefined()
         }
-    })?)?;
-    let s = st.clone();
-    host.set("apiCall", Function::new(ctx.clone(), move |ctx: Ctx<'js>, gen: u64, name: String, args: Value<'js>| {
-        super::invocation::api_call(&ctx, &s, gen, &name, args)
-    })?)?;
-    host.set("shim", Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String| shims::load(&ctx, &name))?)?;
-    host.set("utf8Encode", Function::new(ctx.clone(), |ctx: Ctx<'js>, s: String| u8array(&ctx, s.into_bytes()))?)?;
-    host.set("utf8Decode", Function::new(ctx.clone(), |ctx: Ctx<'js>, b: TypedArray<'js, u8>, fatal: Opt<bool>| {
-        let v = bytes_of(&b);
-        if fatal.0.unwrap_or(false) {
-            String::from_utf8(v).map_err(|_| Exception::throw_type(&ctx, "The encoded data was not valid for encoding utf-8"))
-        } else {
-            Ok(String::from_utf8_lossy(&v).into_owned())
+        op::TIMER => {
+            let (ms, kind): (f64, i32) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
+            let id = s.next_id();
+            let d = Duration::from_millis(ms.clamp(0.0, 1e9) as u64);
+            s.timers.borrow_mut().insert(id, Timer { due: Instant::now() + d, every: (kind == 1).then_some(d.max(Duration::from_millis(1))), keep_alive: kind == 0 });
+            id.into_js(ctx)
         }
-    })?)?;
-    host.set("hexEncode", Function::new(ctx.clone(), |b: TypedArray<'js, u8>| bytes_of(&b).iter().map(|x| format!("{x:02x}")).collect::<String>())?)?;
-    host.set("hexDecode", Function::new(ctx.clone(), |ctx: Ctx<'js>, s: String| {
-        // Node stops at the first invalid pair.
-        let v: Vec<u8> = s.as_bytes().chunks_exact(2).map_while(|p| std::str::from_utf8(p).ok().and_then(|p| u8::from_str_radix(p, 16).ok())).collect();
-        u8array(&ctx, v)
-    })?)?;
-    host.set("b64Encode", Function::new(ctx.clone(), |b: TypedArray<'js, u8>, url: bool| {
-        let v = bytes_of(&b);
-        if url { URL_SAFE_NO_PAD.encode(v) } else { STANDARD.encode(v) }
-    })?)?;
-    host.set("b64Decode", Function::new(ctx.clone(), |ctx: Ctx<'js>, s: String| {
-        // Node accepts both alphabets, missing padding, whitespace, and stops at junk.
-        let mut clean: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| match c { '-' => '+', '_' => '/', c => c })
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
-            .collect();
-        if clean.len() % 4 == 1 {
-            clean.pop();
+        op::CLEAR_TIMER => {
+            let id: u64 = arg(ctx, args, 0)?;
+            s.timers.borrow_mut().remove(&id);
+            undefined()
         }
-        u8array(&ctx, LENIENT_B64.decode(&clean).unwrap_or_default())
-    })?)?;
-    host.set("hash", Function::new(ctx.clone(), |ctx: Ctx<'js>, alg: String, data: TypedArray<'js, u8>| {
-        let out = digest(&alg, &bytes_of(&data)).ok_or_else(|| throw(&ctx, &format!("Digest method not supported: {alg}")))?;
-        u8array(&ctx, out)
-    })?)?;
-    host.set("hmac", Function::new(ctx.clone(), |ctx: Ctx<'js>, alg: String, key: TypedArray<'js, u8>, data: TypedArray<'js, u8>| {
-        let out = hmac(&alg, &bytes_of(&key), &bytes_of(&data)).ok_or_else(|| throw(&ctx, &format!("Invalid digest: {alg}")))?;
-        u8array(&ctx, out)
-    })?)?;
-    host.set("randomBytes", Function::new(ctx.clone(), |ctx: Ctx<'js>, n: usize| {
-        let mut v = vec![0u8; n.min(65536)];
-        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut v);
-        u8array(&ctx, v)
-    })?)?;
-    host.set("uuid", Function::new(ctx.clone(), || {
-        let mut b = [0u8; 16];
-        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut b);
-        b[6] = (b[6] & 0x0f) | 0x40;
-        b[8] = (b[8] & 0x3f) | 0x80;
-        let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
-    })?)?;
-    host.set("urlParse", Function::new(ctx.clone(), |ctx: Ctx<'js>, input: String, base: Opt<String>| -> rquickjs::Result<Value<'js>> {
-        let parsed = match base.0 {
-            Some(b) => url::Url::parse(&b).and_then(|b| b.join(&input)),
-            None => url::Url::parse(&input),
-        };
-        match parsed {
-            Ok(u) => Ok(url_parts(&ctx, &u)?.into_value()),
-            Err(_) => Ok(Value::new_null(ctx)),
+        op::FETCH => {
+            let req: String = arg(ctx, args, 0)?;
+            let body = args[1].clone().and_then(|b| TypedArray::<u8>::from_value(b).ok()).map(|b| bytes_of(&b));
+            let mut request: FetchRequest = serde_json::from_str(&req).map_err(|e| throw(ctx, &format!("fetch: {e}")))?;
+            request.body = body;
+            s.invocation.borrow_mut().as_mut().map(Invocation::count_fetch).transpose().map_err(|m| throw(ctx, &m))?;
+            let id = s.next_id();
+            s.in_flight.borrow_mut().insert(id);
+            s.new_fetches.borrow_mut().push((id, request));
+            id.into_js(ctx)
         }
-    })?)?;
-    host.set("urlSet", Function::new(ctx.clone(), |ctx: Ctx<'js>, href: String, field: String, v: String| -> rquickjs::Result<Value<'js>> {
-        let Ok(mut u) = url::Url::parse(&href) else { return Ok(Value::new_null(ctx)) };
-        url_set(&mut u, &field, &v);
-        Ok(url_parts(&ctx, &u)?.into_value())
-    })?)?;
-    let s = st.clone();
-    host.set("resolve", Function::new(ctx.clone(), move |dir: String, req: String| {
-        s.deps.borrow().as_ref().and_then(|d| d.resolve(&dir, &req))
-    })?)?;
-    let s = st.clone();
-    host.set("compile", Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: String| -> rquickjs::Result<Value<'js>> {
-        let deps = s.deps.borrow().clone().ok_or_else(|| throw(&ctx, "no dependencies"))?;
-        let src = deps.read(&path).map_err(|e| throw(&ctx, &e))?;
-        shims::compile_commonjs(&ctx, &src, &path)
-    })?)?;
-    let s = st.clone();
-    host.set("readJson", Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: String| {
-        let deps = s.deps.borrow().clone().ok_or_else(|| throw(&ctx, "no dependencies"))?;
-        deps.read(&path).map_err(|e| throw(&ctx, &e))
-    })?)?;
-    host.set("isNodeBuiltin", Function::new(ctx.clone(), |name: String| crate::npm::is_node_builtin(&name))?)?;
-    Ok(host)
+        op::CANCEL => {
+            let id: u64 = arg(ctx, args, 0)?;
+            if s.in_flight.borrow_mut().remove(&id) {
+                s.cancelled.borrow_mut().push(id);
+            }
+            undefined()
+        }
+        op::API_CALL => {
+            let (gen, name): (u64, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
+            let a = args[2].clone().unwrap_or_else(|| Value::new_undefined(ctx.clone()));
+            super::invocation::api_call(ctx, s, gen, &name, a)
+        }
+        op::SHIM => {
+            let name: String = arg(ctx, args, 0)?;
+            shims::load(ctx, &name)
+        }
+        op::UTF8_ENCODE => {
+            let text: String = arg(ctx, args, 0)?;
+            u8array(ctx, text.into_bytes())?.into_js(ctx)
+        }
+        op::UTF8_DECODE => {
+            let b: TypedArray<'js, u8> = arg(ctx, args, 0)?;
+            let fatal: Option<bool> = opt(ctx, args, 1)?;
+            let v = bytes_of(&b);
+            if fatal.unwrap_or(false) {
+                String::from_utf8(v).map_err(|_| Exception::throw_type(ctx, "The encoded data was not valid for encoding utf-8"))?.into_js(ctx)
+            } else {
+                String::from_utf8_lossy(&v).into_owned().into_js(ctx)
+            }
+        }
+        op::HEX_ENCODE => {
+            let b: TypedArray<'js, u8> = arg(ctx, args, 0)?;
+            bytes_of(&b).iter().map(|x| format!("{x:02x}")).collect::<String>().into_js(ctx)
+        }
+        op::HEX_DECODE => {
+            let text: String = arg(ctx, args, 0)?;
+            // Node stops at the first invalid pair.
+            let v: Vec<u8> = text.as_bytes().chunks_exact(2).map_while(|p| std::str::from_utf8(p).ok().and_then(|p| u8::from_str_radix(p, 16).ok())).collect();
+            u8array(ctx, v)?.into_js(ctx)
+        }
+        op::B64_ENCODE => {
+            let (b, url): (TypedArray<'js, u8>, bool) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
+            let v = bytes_of(&b);
+            if url { URL_SAFE_NO_PAD.encode(v) } else { STANDARD.encode(v) }.into_js(ctx)
+        }
+        op::B64_DECODE => {
+            let text: String = arg(ctx, args, 0)?;
+            // Node accepts both alphabets, missing padding, whitespace, and stops at junk.
+            let mut clean: String = text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| match c { '-' => '+', '_' => '/', c => c })
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+                .collect();
+            if clean.len() % 4 == 1 {
+                clean.pop();
+            }
+            u8array(ctx, LENIENT_B64.decode(&clean).unwrap_or_default())?.into_js(ctx)
+        }
+        op::HASH => {
+            let (alg, data): (String, TypedArray<'js, u8>) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
+            let out = digest(&alg, &bytes_of(&data)).ok_or_else(|| throw(ctx, &format!("Digest method not supported: {alg}")))?;
+            u8array(ctx, out)?.into_js(ctx)
+        }
+        op::HMAC => {
+            let (alg, key, data): (String, TypedArray<'js, u8>, TypedArray<'js, u8>) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?, arg(ctx, args, 2)?);
+            let out = hmac(&alg, &bytes_of(&key), &bytes_of(&data)).ok_or_else(|| throw(ctx, &format!("Invalid digest: {alg}")))?;
+            u8array(ctx, out)?.into_js(ctx)
+        }
+        op::RANDOM_BYTES => {
+            let n: usize = arg(ctx, args, 0)?;
+            let mut v = vec![0u8; n.min(65536)];
+            rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut v);
+            u8array(ctx, v)?.into_js(ctx)
+        }
+        op::UUID => {
+            let mut b = [0u8; 16];
+            rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut b);
+            b[6] = (b[6] & 0x0f) | 0x40;
+            b[8] = (b[8] & 0x3f) | 0x80;
+            let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]).into_js(ctx)
+        }
+        op::URL_PARSE => {
+            let input: String = arg(ctx, args, 0)?;
+            let base: Option<String> = opt(ctx, args, 1)?;
+            let parsed = match base {
+                Some(b) => url::Url::parse(&b).and_then(|b| b.join(&input)),
+                None => url::Url::parse(&input),
+            };
+            match parsed {
+                Ok(u) => Ok(url_parts(ctx, &u)?.into_value()),
+                Err(_) => Ok(Value::new_null(ctx.clone())),
+            }
+        }
+        op::URL_SET => {
+            let (href, field, v): (String, String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?, arg(ctx, args, 2)?);
+            let Ok(mut u) = url::Url::parse(&href) else { return Ok(Value::new_null(ctx.clone())) };
+            url_set(&mut u, &field, &v);
+            Ok(url_parts(ctx, &u)?.into_value())
+        }
+        op::RESOLVE => {
+            let (dir, req): (String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
+            s.deps.borrow().as_ref().and_then(|d| d.resolve(&dir, &req)).into_js(ctx)
+        }
+        op::COMPILE => {
+            let path: String = arg(ctx, args, 0)?;
+            let deps = s.deps.borrow().clone().ok_or_else(|| throw(ctx, "no dependencies"))?;
+            let src = deps.read(&path).map_err(|e| throw(ctx, &e))?;
+            shims::compile_commonjs(ctx, &src, &path)
+        }
+        op::READ_JSON => {
+            let path: String = arg(ctx, args, 0)?;
+            let deps = s.deps.borrow().clone().ok_or_else(|| throw(ctx, "no dependencies"))?;
+            deps.read(&path).map_err(|e| throw(ctx, &e))?.into_js(ctx)
+        }
+        op::IS_NODE_BUILTIN => {
+            let name: String = arg(ctx, args, 0)?;
+            crate::npm::is_node_builtin(&name).into_js(ctx)
+        }
+        _ => Err(throw(ctx, "unknown host operation")),
+    }
 }

@@ -4,7 +4,9 @@
 //! A `Sandbox` is `!Send`: it lives and dies on one worker thread.
 
 mod bytecode;
+mod event;
 mod host;
+mod intrinsics;
 pub(crate) mod invocation;
 pub(crate) mod shims;
 
@@ -12,6 +14,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rquickjs::function::Args;
 use rquickjs::{Array, Context, Ctx, Function, Object, Persistent, Runtime, Value};
 
 use crate::error::ActionErrorCode;
@@ -55,6 +58,10 @@ pub struct Sandbox {
     exports: Option<Persistent<Object<'static>>>,
     handler: Option<Persistent<Value<'static>>>,
     spec: Option<(TriggerId, Persistent<Array<'static>>)>,
+    begin_fn: Persistent<Function<'static>>,
+    /// Native snapshot of the intrinsics (reusable runtimes; `None` falls back to the
+    /// JavaScript check). Released in `Drop`, before the context.
+    snapshot: Option<intrinsics::Snapshot>,
     ctx: Context,
     rt: Runtime,
     host: Rc<HostState>,
@@ -77,14 +84,15 @@ impl Sandbox {
         let ctx = Context::full(&rt).map_err(platform)?;
         host.deadline.set(Some(Instant::now() + Duration::from_millis(limits.cpu_ms.max(1000))));
         let entry = ctx.with(|ctx| -> rquickjs::Result<_> {
-            let hobj = host::install(&ctx, &host)?;
+            let dispatcher = host::install(&ctx, &host)?;
             let boot: Function = shims::load(&ctx, "bootstrap")?.get()?;
-            let entry: Object = boot.call((hobj,))?;
-            Ok(Persistent::save(&ctx, entry))
+            let entry: Object = boot.call((dispatcher,))?;
+            let begin: Function = entry.get("begin")?;
+            Ok((Persistent::save(&ctx, entry), Persistent::save(&ctx, begin)))
         });
         host.deadline.set(None);
-        let entry = entry.map_err(platform)?;
-        Ok(Self { entry, exports: None, handler: None, spec: None, ctx, rt, host, limits: limits.clone(), tainted: false })
+        let (entry, begin_fn) = entry.map_err(platform)?;
+        Ok(Self { entry, exports: None, handler: None, spec: None, begin_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false })
     }
 
     fn arm(&self, wall_deadline: Option<Instant>) {
@@ -148,21 +156,37 @@ impl Sandbox {
         let r = self.ctx.with(|ctx| {
             let (bc, hit) = shims::bytecode_for(&ctx, "/action.js", &shims::wrap_commonjs(code))
                 .map_err(|_| self.failure(&ctx, ActionErrorCode::ActionCompilationFailed))?;
-            let load = || -> rquickjs::Result<Object> {
+            let load = || -> rquickjs::Result<(Object, Option<intrinsics::Snapshot>)> {
                 let f = bytecode::run(&ctx, &bc)?;
                 let entry = self.entry.clone().restore(&ctx)?;
+                let mut snapshot = None;
                 if reusable {
-                    entry.get::<_, Function>("snapshotIntrinsics")?.call::<_, ()>(())?;
+                    let objects: Vec<Value> = entry.get::<_, Function>("intrinsics")?.call(())?;
+                    snapshot = intrinsics::Snapshot::take(&ctx, &objects);
+                    if snapshot.is_none() {
+                        entry.get::<_, Function>("snapshotIntrinsics")?.call::<_, ()>(())?;
+                    }
                 }
                 let load: Function = entry.get("loadAction")?;
-                load.call((f,))
+                match load.call((f,)) {
+                    Ok(e) => Ok((e, snapshot)),
+                    Err(e) => {
+                        if let Some(mut s) = snapshot {
+                            s.release(&ctx);
+                        }
+                        Err(e)
+                    }
+                }
             };
-            let exports = load().map_err(|_| self.failure(&ctx, ActionErrorCode::ActionError))?;
+            let (exports, snapshot) = load().map_err(|_| self.failure(&ctx, ActionErrorCode::ActionError))?;
             while ctx.execute_pending_job() {}
-            Ok((Persistent::save(&ctx, exports), !hit))
+            Ok((Persistent::save(&ctx, exports), !hit, snapshot))
         });
         self.disarm();
-        let (exports, compiled) = r.inspect_err(|_| self.tainted = true)?;
+        let (exports, compiled, snapshot) = r.inspect_err(|_| self.tainted = true)?;
+        if let Some(mut old) = std::mem::replace(&mut self.snapshot, snapshot) {
+            self.ctx.with(|ctx| old.release(&ctx));
+        }
         self.exports = Some(exports);
         Ok(compiled)
     }
@@ -211,13 +235,27 @@ impl Sandbox {
                     None => return Ok(None),
                 };
                 let Ok(f) = exports.get::<_, Function>(handler) else { return Ok(None) };
-                let event: Object = ctx.json_parse(event_json)?.get()?;
-                event.set("secrets", ctx.json_parse(secrets_json)?)?;
-                event.set("configuration", Object::new(ctx.clone())?)?;
-                let entry = self.entry.clone().restore(&ctx)?;
-                let make: Function = entry.get("makeApi")?;
-                let api: Object = make.call((spec, event.clone(), gen))?;
-                f.call((event, api)).map(Some)
+                let begin = self.begin_fn.clone().restore(&ctx)?;
+                let pairs = event::split(event_json, secrets_json);
+                let mut args = Args::new(ctx.clone(), 5 + pairs.as_ref().map_or(0, |p| p.len() * 2));
+                args.push_arg(f)?;
+                args.push_arg(spec)?;
+                args.push_arg(gen)?;
+                match pairs {
+                    Some(pairs) => {
+                        args.push_arg(rquickjs::Undefined)?;
+                        args.push_arg(rquickjs::Undefined)?;
+                        for (k, raw) in pairs {
+                            args.push_arg(k)?;
+                            args.push_arg(raw)?;
+                        }
+                    }
+                    None => {
+                        args.push_arg(event_json)?;
+                        args.push_arg(secrets_json)?;
+                    }
+                }
+                begin.call_arg(args).map(Some)
             };
             match start() {
                 Ok(Some(v)) => Ok(Some(Persistent::save(&ctx, v))),
@@ -362,10 +400,13 @@ impl Sandbox {
         self.host.in_flight.borrow_mut().clear();
         if check_reuse && !self.tainted {
             self.arm(None);
-            let intact = self.ctx.with(|ctx| -> bool {
-                let f = self.entry.clone().restore(&ctx).and_then(|e| e.get::<_, Function>("intrinsicsIntact"));
-                f.and_then(|f| f.call::<_, bool>(())).unwrap_or(false)
-            });
+            let intact = match &self.snapshot {
+                Some(s) => s.intact(),
+                None => self.ctx.with(|ctx| -> bool {
+                    let f = self.entry.clone().restore(&ctx).and_then(|e| e.get::<_, Function>("intrinsicsIntact"));
+                    f.and_then(|f| f.call::<_, bool>(())).unwrap_or(false)
+                }),
+            };
             self.disarm();
             if !intact || self.host.interrupted.get().is_some() {
                 self.tainted = true;
@@ -374,9 +415,17 @@ impl Sandbox {
         (inv, logs)
     }
 
-    /// Bytes allocated by this runtime.
+    /// Bytes allocated by this runtime (the engine's heap plus the native intrinsics snapshot).
     pub fn memory_used(&self) -> usize {
-        self.rt.memory_usage().malloc_size.max(0) as usize
+        self.rt.memory_usage().malloc_size.max(0) as usize + self.snapshot.as_ref().map_or(0, |s| s.size())
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(mut s) = self.snapshot.take() {
+            self.ctx.with(|ctx| s.release(&ctx));
+        }
     }
 }
 

@@ -59,10 +59,23 @@ pub fn bytecode_for(ctx: &Ctx<'_>, filename: &str, source: &str) -> rquickjs::Re
 
 /// Evaluate a built-in shim; its completion value is `function (host, shim, ops) {...}`.
 pub fn load<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
-    let Some((_, src)) = SHIMS.iter().find(|(n, _)| *n == name) else {
+    let Some(&(name, src)) = SHIMS.iter().find(|(n, _)| *n == name) else {
         return Err(rquickjs::Exception::throw_message(ctx, &format!("unknown shim {name}")));
     };
-    let (code, _) = bytecode_for(ctx, &format!("<portcullis:{name}>"), src)?;
+    // Built-in shims are compiled once per process and found by name (no hashing of the
+    // source on every runtime creation).
+    type Compiled = Mutex<HashMap<&'static str, Arc<Vec<u8>>>>;
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    let compiled = COMPILED.get_or_init(Default::default);
+    let cached = compiled.lock().unwrap_or_else(|e| e.into_inner()).get(name).cloned();
+    let code = match cached {
+        Some(c) => c,
+        None => {
+            let c = Arc::new(bytecode::compile(ctx, src, &format!("<portcullis:{name}>"))?);
+            compiled.lock().unwrap_or_else(|e| e.into_inner()).insert(name, c.clone());
+            c
+        }
+    };
     bytecode::run(ctx, &code)
 }
 

@@ -1,12 +1,42 @@
-// Evaluated once per runtime. Receives the native `host` object, installs Node-compatible
-// globals, and returns the runtime's internal entry points. `host` is only reachable through
-// closures here; it is never stored on a global.
-(function (host) {
+// Evaluated once per runtime (from bytecode compiled once per process). Receives the native
+// dispatcher `hostCall(op, a, b, c)`, installs Node-compatible globals (the rarely used ones
+// lazily, on first access), and returns the runtime's internal entry points. The dispatcher
+// and the `host` wrapper are only reachable through closures here, never from a global.
+(function (hostCall) {
   "use strict";
   const G = globalThis;
+  const H = hostCall;
+  // Operation numbers: see `mod op` in host.rs.
+  const host = {
+    log: (level, text) => H(0, level, text),
+    timer: (ms, kind) => H(1, ms, kind),
+    clearTimer: (id) => H(2, id),
+    fetch: (req, body) => H(3, req, body),
+    cancel: (id) => H(4, id),
+    apiCall: (gen, name, args) => H(5, gen, name, args),
+    shim: (name) => H(6, name),
+    utf8Encode: (s) => H(7, s),
+    utf8Decode: (b, fatal) => H(8, b, fatal),
+    hexEncode: (b) => H(9, b),
+    hexDecode: (s) => H(10, s),
+    b64Encode: (b, url) => H(11, b, url),
+    b64Decode: (s) => H(12, s),
+    hash: (alg, data) => H(13, alg, data),
+    hmac: (alg, key, data) => H(14, alg, key, data),
+    randomBytes: (n) => H(15, n),
+    uuid: () => H(16),
+    urlParse: (input, base) => H(17, input, base),
+    urlSet: (href, field, v) => H(18, href, field, v),
+    resolve: (dir, req) => H(19, dir, req),
+    compile: (path) => H(20, path),
+    readJson: (path) => H(21, path),
+    isNodeBuiltin: (name) => H(22, name),
+  };
   const ops = new Map();
   const lazyCache = Object.create(null);
-  const define = (o, k, v) => Object.defineProperty(o, k, { value: v, writable: true, configurable: true, enumerable: false });
+  const { defineProperty } = Object;
+  const JSONparse = JSON.parse;
+  const define = (o, k, v) => defineProperty(o, k, { value: v, writable: true, configurable: true, enumerable: false });
 
   function shim(name) {
     let m = lazyCache[name];
@@ -16,17 +46,19 @@
     }
     return m;
   }
-  function lazy(name, mod, key) {
-    Object.defineProperty(G, name, {
+  // A global created on first access (reading it, or replacing it).
+  function lazyGlobal(name, make) {
+    defineProperty(G, name, {
       configurable: true, enumerable: false,
-      get() { const v = shim(mod)[key || name]; define(G, name, v); return v; },
+      get() { const v = make(); define(G, name, v); return v; },
       set(v) { define(G, name, v); },
     });
   }
+  const lazy = (name, mod, key) => lazyGlobal(name, () => shim(mod)[key || name]);
 
   // console: captured by the host, capped per execution.
   const fmt = (args) => shim("util").format.apply(null, args);
-  const mk = (level) => function () { host.log(level, fmt(arguments)); };
+  const mk = (level) => (...args) => { host.log(level, fmt(args)); };
   const console = {};
   for (const l of ["log", "info", "warn", "error", "debug", "trace"]) console[l] = mk(l);
   console.dir = (o) => host.log("log", shim("util").inspect(o));
@@ -67,7 +99,7 @@
   for (const k of ["fetch", "Headers", "Request", "Response", "FormData", "AbortController", "AbortSignal"]) lazy(k, "fetch");
 
   const notAvailable = (name) => new Error('The module "' + name + '" is not available in Actions');
-  const process = {
+  const makeProcess = () => { const process = {
     env: {},
     argv: [],
     version: "v22.0.0",
@@ -88,8 +120,8 @@
     dlopen() { throw notAvailable("process.dlopen"); },
     exit() { throw new Error("process.exit is not available in Actions"); },
     kill() { throw new Error("process.kill is not available in Actions"); },
-  };
-  define(G, "process", process);
+  }; return process; };
+  lazyGlobal("process", makeProcess);
 
   // CommonJS require: built-in shims, then the action's declared npm dependencies.
   const BUILTINS = { crypto: "crypto", url: "url", util: "util", querystring: "querystring", buffer: "buffer", events: "events" };
@@ -143,28 +175,119 @@
     return module.exports;
   }
 
-  // `api`: every method records a command through the host (which validates arguments).
-  function makeApi(spec, event, gen) {
-    const api = {};
-    for (let i = 0; i < spec.length; i++) {
-      const name = spec[i][0], kind = spec[i][1];
-      const dot = name.indexOf(".");
-      const ns = name.slice(0, dot), m = name.slice(dot + 1);
-      const o = api[ns] || (api[ns] = {});
-      if (name === "transaction.setMetadata") {
-        o[m] = function (...args) {
-          host.apiCall(gen, name, args);
-          const t = event.transaction || (event.transaction = {});
-          const md = t.metadata || (t.metadata = {});
-          if (args[1] === null) delete md[args[0]]; else md[args[0]] = args[1];
-        };
-      } else if (kind === 0) {
-        o[m] = function (...args) { host.apiCall(gen, name, args); return api; };
-      } else {
-        o[m] = function (...args) { return host.apiCall(gen, name, args); };
-      }
+  // Lazily materialised own properties. `event` and `api` are plain objects whose top-level
+  // properties start as enumerable accessors shared by the whole runtime; the first read (or
+  // write) replaces the accessor with an ordinary data property. The per-object state lives in
+  // a WeakMap, invisible to the action. So an execution pays only for the parts it touches,
+  // while `Object.keys`, `JSON.stringify`, spreading and assignment behave as on plain data.
+  const lazyState = new WeakMap();
+  const descCache = new Map();
+  const { getPrototypeOf: protoOf } = Object;
+  function stateOf(o) {
+    for (let t = o; t !== null && t !== undefined; t = protoOf(t)) {
+      const st = lazyState.get(t);
+      if (st !== undefined) return [t, st];
     }
+    return undefined;
+  }
+  const dataDesc = (v) => ({ value: v, writable: true, enumerable: true, configurable: true });
+  function lazyDescriptors(kind, keys, sig) {
+    const id = kind + "\u0000" + sig;
+    let d = descCache.get(id);
+    if (d !== undefined) return d;
+    d = {};
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      d[k] = {
+        get() {
+          const found = stateOf(this);
+          if (found === undefined) return undefined;
+          const [o, st] = found;
+          if (k in st.done) return st.done[k];
+          const v = st.make(k);
+          st.done[k] = v;
+          try { defineProperty(o, k, dataDesc(v)); } catch (_) {}
+          return v;
+        },
+        set(x) {
+          const found = stateOf(this);
+          if (found === undefined || found[0] !== this) { defineProperty(this, k, dataDesc(x)); return; }
+          try { defineProperty(this, k, dataDesc(x)); found[1].done[k] = x; } catch (_) {}
+        },
+        enumerable: true, configurable: true,
+      };
+    }
+    if (descCache.size < 256) descCache.set(id, d);
+    return d;
+  }
+  function lazyObject(kind, keys, sig, make) {
+    const o = Object.defineProperties({}, lazyDescriptors(kind, keys, sig));
+    lazyState.set(o, { done: Object.create(null), make });
+    return o;
+  }
+
+  // `api`: every method records a command through the host (which validates arguments).
+  // The namespace/method layout of a trigger is computed once per runtime; each execution gets
+  // its own objects and closures (bound to its generation, so stale objects are refused),
+  // created when a namespace is first used.
+  let layoutSpec = null, layout = null;
+  function apiLayout(spec) {
+    if (spec === layoutSpec) return layout;
+    const names = [], byNs = Object.create(null);
+    for (let i = 0; i < spec.length; i++) {
+      const name = spec[i][0], dot = name.indexOf(".");
+      const ns = name.slice(0, dot);
+      if (byNs[ns] === undefined) { byNs[ns] = []; names.push(ns); }
+      byNs[ns].push([name.slice(dot + 1), name, name === "transaction.setMetadata" ? 3 : spec[i][1]]);
+    }
+    layoutSpec = spec; layout = { names, byNs, sig: names.join(",") };
+    return layout;
+  }
+  function makeApi(spec, event, gen) {
+    const L = apiLayout(spec);
+    let api;
+    const makeNs = (ns) => {
+      const methods = L.byNs[ns], o = {};
+      for (let j = 0; j < methods.length; j++) {
+        const name = methods[j][1], kind = methods[j][2];
+        if (kind === 3) {
+          o[methods[j][0]] = function (...args) {
+            host.apiCall(gen, name, args);
+            const t = event.transaction || (event.transaction = {});
+            const md = t.metadata || (t.metadata = {});
+            if (args[1] === null) delete md[args[0]]; else md[args[0]] = args[1];
+          };
+        } else if (kind === 0) {
+          o[methods[j][0]] = function (...args) { host.apiCall(gen, name, args); return api; };
+        } else {
+          o[methods[j][0]] = function (...args) { return host.apiCall(gen, name, args); };
+        }
+      }
+      return o;
+    };
+    api = lazyObject("api", L.names, L.sig, makeNs);
     return api;
+  }
+
+  // `event`: a fresh copy per execution; each top-level property is parsed from its own JSON
+  // text on first access.
+  function makeEvent(args, from) {
+    const keys = [], raws = Object.create(null);
+    for (let i = from; i < args.length; i += 2) { keys.push(args[i]); raws[args[i]] = args[i + 1]; }
+    return lazyObject("event", keys, keys.join("\u0000"), (k) => { const v = JSONparse(raws[k]); raws[k] = undefined; return v; });
+  }
+  // Start a handler: build `event` (from the whole JSON, or from `key, json` pairs) and `api`,
+  // then call it.
+  function begin(handler, spec, gen, whole, secrets) {
+    let event;
+    if (whole !== undefined) {
+      event = JSONparse(whole);
+      event.secrets = JSONparse(secrets);
+      event.configuration = {};
+    } else {
+      event = makeEvent(arguments, 5);
+    }
+    return handler(event, makeApi(spec, event, gen));
   }
 
   // Completion of a host op (timer fired, fetch finished).
@@ -193,10 +316,20 @@
   // to detect prototype pollution cheaply after each run (a polluted runtime is discarded).
   const PROTOS = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype,
     Boolean.prototype, Promise.prototype, RegExp.prototype, Date.prototype, Error.prototype, Map.prototype,
-    Set.prototype, Symbol.prototype, JSON, Math, Reflect, Object, Array, Promise];
+    Set.prototype, Symbol.prototype, JSON, Math, Reflect, Object, Array, Promise,
+    String, Number, Boolean, Function, Symbol, Error, TypeError.prototype, RangeError.prototype,
+    SyntaxError.prototype, WeakMap.prototype, WeakSet.prototype, ArrayBuffer.prototype, Uint8Array.prototype,
+    Object.getPrototypeOf(Uint8Array.prototype), Object.getPrototypeOf([][Symbol.iterator]()),
+    Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))];
   const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
   const ownKeys = Reflect.ownKeys;
   let snap = null;
+  // The watched objects, after reading every property once (so lazily initialised properties
+  // are materialised before the native snapshot).
+  function intrinsics() {
+    for (let i = 0; i < PROTOS.length; i++) for (const k of ownKeys(PROTOS[i])) getOwnPropertyDescriptor(PROTOS[i], k);
+    return PROTOS;
+  }
   function snapshotIntrinsics() {
     snap = PROTOS.map((p) => {
       const data = [], accessors = [];
@@ -221,5 +354,5 @@
     return true;
   }
 
-  return { makeApi, complete, loadAction, describeError, intrinsicsIntact, snapshotIntrinsics, ops };
+  return { begin, makeApi, complete, loadAction, describeError, intrinsics, intrinsicsIntact, snapshotIntrinsics, ops };
 })
