@@ -73,6 +73,9 @@ pub async fn replace(p: &Platform, t: &Tenant, trigger_id: &str, input: Vec<Bind
         if a.deployed_version_id.is_none() {
             return Err(AdminError::Invalid(format!("The action '{}' must be deployed before it can be bound", a.name)));
         }
+        if bindings.iter().any(|b: &Binding| b.action_id == a.id) {
+            return Err(AdminError::Invalid(format!("The action '{}' is bound more than once", a.name)));
+        }
         let keep = existing.iter().find(|b| b.action_id == a.id);
         bindings.push(Binding {
             tenant_id: t.id.clone(),

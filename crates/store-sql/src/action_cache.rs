@@ -28,16 +28,14 @@ pub(crate) async fn get(
     if expires_at > now {
         return Ok(Some((text(&row, "value")?, expires_at)));
     }
-    sqlx::query(
-        "DELETE FROM action_cache WHERE tenant_id = $1 AND scope = $2 AND cache_key = $3 AND expires_at <= $4",
-    )
-    .bind(tenant)
-    .bind(scope)
-    .bind(key)
-    .bind(now.millis())
-    .execute(&store.pool)
-    .await
-    .map_err(db_err)?;
+    sqlx::query("DELETE FROM action_cache WHERE tenant_id = $1 AND scope = $2 AND cache_key = $3 AND expires_at <= $4")
+        .bind(tenant)
+        .bind(scope)
+        .bind(key)
+        .bind(now.millis())
+        .execute(&store.pool)
+        .await
+        .map_err(db_err)?;
     Ok(None)
 }
 

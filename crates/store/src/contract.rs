@@ -1089,33 +1089,61 @@ pub async fn actions_conflict_on_names_and_delete_with_their_versions_and_bindin
         .replace_bindings(
             &tn,
             POST_LOGIN,
-            &[binding(&tn, "bd1", POST_LOGIN, "act1"), binding(&tn, "bd2", POST_LOGIN, "act2")],
+            &[
+                binding(&tn, "bd1", POST_LOGIN, "act1"),
+                binding(&tn, "bd2", POST_LOGIN, "act2"),
+            ],
         )
         .await);
     ok(store
-        .replace_bindings(&tn, CREDENTIALS_EXCHANGE, &[binding(&tn, "bd3", CREDENTIALS_EXCHANGE, "act1")])
+        .replace_bindings(
+            &tn,
+            CREDENTIALS_EXCHANGE,
+            &[binding(&tn, "bd3", CREDENTIALS_EXCHANGE, "act1")],
+        )
         .await);
 
     ok(store.delete_action(&tn, "act1").await);
     assert_eq!(ok(store.find_action(&tn, "act1").await), None);
-    assert_eq!(ok(store.list_versions(&tn, "act1", page(0, 10)).await).total, 0, "versions go with the action");
+    assert_eq!(
+        ok(store.list_versions(&tn, "act1", page(0, 10)).await).total,
+        0,
+        "versions go with the action"
+    );
     assert_eq!(ok(store.find_version(&tn, "act1", &v1.id).await), None);
-    assert!(ok(store.bindings_of_action(&tn, "act1").await).is_empty(), "bindings go with the action");
+    assert!(
+        ok(store.bindings_of_action(&tn, "act1").await).is_empty(),
+        "bindings go with the action"
+    );
     assert_eq!(binding_ids(ok(store.list_bindings(&tn, POST_LOGIN).await)), vec!["bd2"]);
     assert!(ok(store.list_bindings(&tn, CREDENTIALS_EXCHANGE).await).is_empty());
-    assert_eq!(ok(store.list_versions(&tn, "act2", page(0, 10)).await).total, 1, "other actions keep theirs");
+    assert_eq!(
+        ok(store.list_versions(&tn, "act2", page(0, 10)).await).total,
+        1,
+        "other actions keep theirs"
+    );
     assert_not_found(store.delete_action(&tn, "act1").await, "delete of a missing action");
 
     let again = action(&tn, "act1", "uno", &[], NOW);
     ok(store.create_action(&again).await);
-    assert_eq!(ok(store.find_action(&tn, "act1").await), Some(again), "id and name are free again");
+    assert_eq!(
+        ok(store.find_action(&tn, "act1").await),
+        Some(again),
+        "id and name are free again"
+    );
     assert_eq!(ok(store.list_versions(&tn, "act1", page(0, 10)).await).total, 0);
 }
 
 pub async fn action_listing_filters_by_trigger_name_and_deployment_and_pages_with_totals(store: &dyn Store) {
     let tn = new_tenant(store).await;
     let a1 = action(&tn, "a1", "first", &[POST_LOGIN], NOW);
-    let a2 = action(&tn, "a2", "second", &[POST_LOGIN, CREDENTIALS_EXCHANGE], NOW.plus_secs(1));
+    let a2 = action(
+        &tn,
+        "a2",
+        "second",
+        &[POST_LOGIN, CREDENTIALS_EXCHANGE],
+        NOW.plus_secs(1),
+    );
     let a3 = action(&tn, "a3", "third", &[CREDENTIALS_EXCHANGE], NOW.plus_secs(2));
     for a in [&a3, &a1, &a2] {
         ok(store.create_action(a).await);
@@ -1140,29 +1168,41 @@ pub async fn action_listing_filters_by_trigger_name_and_deployment_and_pages_wit
         (owned(&["a3"]), 3)
     );
     assert_eq!(
-        ids(ok(store.list_actions(&tn, &q(Some(POST_LOGIN), None, None), page(0, 10)).await)),
+        ids(ok(store
+            .list_actions(&tn, &q(Some(POST_LOGIN), None, None), page(0, 10))
+            .await)),
         (owned(&["a1", "a2"]), 2)
     );
     assert_eq!(
-        ids(ok(store.list_actions(&tn, &q(Some(POST_LOGIN), None, None), page(0, 1)).await)),
+        ids(ok(store
+            .list_actions(&tn, &q(Some(POST_LOGIN), None, None), page(0, 1))
+            .await)),
         (owned(&["a1"]), 2),
         "a page of the matches, total of all"
     );
     assert_eq!(
-        ids(ok(store.list_actions(&tn, &q(None, None, Some(true)), page(0, 10)).await)),
+        ids(ok(store
+            .list_actions(&tn, &q(None, None, Some(true)), page(0, 10))
+            .await)),
         (owned(&["a2"]), 1)
     );
     assert_eq!(
-        ids(ok(store.list_actions(&tn, &q(None, None, Some(false)), page(0, 10)).await)),
+        ids(ok(store
+            .list_actions(&tn, &q(None, None, Some(false)), page(0, 10))
+            .await)),
         (owned(&["a1", "a3"]), 2)
     );
     assert_eq!(
-        ids(ok(store.list_actions(&tn, &q(Some(CREDENTIALS_EXCHANGE), None, Some(false)), page(0, 10)).await)),
+        ids(ok(store
+            .list_actions(&tn, &q(Some(CREDENTIALS_EXCHANGE), None, Some(false)), page(0, 10))
+            .await)),
         (owned(&["a3"]), 1),
         "filters combine"
     );
     assert_eq!(
-        ids(ok(store.list_actions(&tn, &q(None, Some("third"), None), page(0, 10)).await)),
+        ids(ok(store
+            .list_actions(&tn, &q(None, Some("third"), None), page(0, 10))
+            .await)),
         (owned(&["a3"]), 1)
     );
     assert_eq!(
@@ -1171,7 +1211,10 @@ pub async fn action_listing_filters_by_trigger_name_and_deployment_and_pages_wit
         "the name matches exactly"
     );
     assert_eq!(
-        ok(store.list_actions(&tn, &q(Some("send-phone-message"), None, None), page(0, 10)).await).total,
+        ok(store
+            .list_actions(&tn, &q(Some("send-phone-message"), None, None), page(0, 10))
+            .await)
+        .total,
         0
     );
 
@@ -1179,12 +1222,16 @@ pub async fn action_listing_filters_by_trigger_name_and_deployment_and_pages_wit
     moved.supported_triggers = a3.supported_triggers.clone();
     ok(store.update_action(&moved).await);
     assert_eq!(
-        ids(ok(store.list_actions(&tn, &q(Some(POST_LOGIN), None, None), page(0, 10)).await)),
+        ids(ok(store
+            .list_actions(&tn, &q(Some(POST_LOGIN), None, None), page(0, 10))
+            .await)),
         (owned(&["a2"]), 1),
         "the trigger filter follows updates"
     );
     assert_eq!(
-        ids(ok(store.list_actions(&tn, &q(Some(CREDENTIALS_EXCHANGE), None, None), page(0, 10)).await)),
+        ids(ok(store
+            .list_actions(&tn, &q(Some(CREDENTIALS_EXCHANGE), None, None), page(0, 10))
+            .await)),
         (owned(&["a1", "a2", "a3"]), 3)
     );
 }
@@ -1211,7 +1258,11 @@ pub async fn deploys_number_versions_from_one_keep_one_deployed_and_list_newest_
     for (id, number, what) in [("v-dup", 1, "a number taken"), ("v-skip", 3, "a skipped number")] {
         let v = action_version(&draft, id, number, NOW);
         assert_conflict(store.deploy_version(&deployed_action(&draft, &v), &v).await, what);
-        assert_eq!(ok(store.find_version(&tn, "act", id).await), None, "{what}: nothing stored");
+        assert_eq!(
+            ok(store.find_version(&tn, "act", id).await),
+            None,
+            "{what}: nothing stored"
+        );
     }
     assert_eq!(
         ok(store.find_action(&tn, "act").await),
@@ -1262,7 +1313,12 @@ pub async fn of_two_concurrent_deploys_of_one_version_number_exactly_one_wins(st
     assert_eq!(listed.total, 2);
     assert_eq!(listed.items[0].id, winner);
     assert_eq!(
-        listed.items.iter().filter(|v| v.deployed).map(|v| v.id.as_str()).collect::<Vec<_>>(),
+        listed
+            .items
+            .iter()
+            .filter(|v| v.deployed)
+            .map(|v| v.id.as_str())
+            .collect::<Vec<_>>(),
         vec![winner],
         "exactly one deployed version"
     );
@@ -1292,7 +1348,12 @@ pub async fn pruning_versions_keeps_the_newest_and_never_the_deployed_one(store:
         "the deployed version stays even beyond keep"
     );
     assert_eq!(ok(store.prune_versions(&tn, "act", 0).await), 0);
-    assert_eq!(ok(store.find_action(&tn, "act").await).and_then(|a| a.deployed_version_id).as_deref(), Some("v5"));
+    assert_eq!(
+        ok(store.find_action(&tn, "act").await)
+            .and_then(|a| a.deployed_version_id)
+            .as_deref(),
+        Some("v5")
+    );
 
     let skipped = action_version(&a, "v-low", 5, NOW);
     assert_conflict(
@@ -1306,7 +1367,9 @@ pub async fn pruning_versions_keeps_the_newest_and_never_the_deployed_one(store:
 pub async fn bindings_are_replaced_whole_kept_in_order_and_listed_per_action(store: &dyn Store) {
     let tn = new_tenant(store).await;
     for (id, name) in [("a", "alpha"), ("b", "beta"), ("c", "gamma")] {
-        ok(store.create_action(&action(&tn, id, name, &[POST_LOGIN, CREDENTIALS_EXCHANGE], NOW)).await);
+        ok(store
+            .create_action(&action(&tn, id, name, &[POST_LOGIN, CREDENTIALS_EXCHANGE], NOW))
+            .await);
     }
     assert!(ok(store.list_bindings(&tn, POST_LOGIN).await).is_empty());
     let first = vec![binding(&tn, "b1", POST_LOGIN, "a"), binding(&tn, "b2", POST_LOGIN, "b")];
@@ -1355,7 +1418,10 @@ pub async fn bound_versions_skip_undeployed_actions_and_follow_the_newest_deploy
     }
     let (a1, av1) = deploy(store, &a, "a-v1", 1).await;
     let (_, cv1) = deploy(store, &c, "c-v1", 1).await;
-    assert!(ok(store.bound_versions(&tn, POST_LOGIN).await).is_empty(), "nothing bound");
+    assert!(
+        ok(store.bound_versions(&tn, POST_LOGIN).await).is_empty(),
+        "nothing bound"
+    );
 
     let (bc, bb, ba) = (
         binding(&tn, "bc", POST_LOGIN, "c"),
@@ -1366,7 +1432,11 @@ pub async fn bound_versions_skip_undeployed_actions_and_follow_the_newest_deploy
         .replace_bindings(&tn, POST_LOGIN, &[bc.clone(), bb.clone(), ba.clone()])
         .await);
     ok(store
-        .replace_bindings(&tn, CREDENTIALS_EXCHANGE, &[binding(&tn, "bx", CREDENTIALS_EXCHANGE, "a")])
+        .replace_bindings(
+            &tn,
+            CREDENTIALS_EXCHANGE,
+            &[binding(&tn, "bx", CREDENTIALS_EXCHANGE, "a")],
+        )
         .await);
     assert_eq!(
         ok(store.bound_versions(&tn, POST_LOGIN).await),
@@ -1409,12 +1479,19 @@ pub async fn cached_values_are_replaced_deleted_and_expire_at_their_expiry(store
     let expiry = NOW.plus_secs(60);
     assert_eq!(ok(store.cache_get(&tn, "act", "k", NOW).await), None);
     ok(store.cache_set(&tn, "act", "k", "v1", expiry).await);
-    assert_eq!(ok(store.cache_get(&tn, "act", "k", NOW).await), Some(("v1".to_string(), expiry)));
+    assert_eq!(
+        ok(store.cache_get(&tn, "act", "k", NOW).await),
+        Some(("v1".to_string(), expiry))
+    );
     assert_eq!(
         ok(store.cache_get(&tn, "act", "k", Timestamp(expiry.0 - 1)).await),
         Some(("v1".to_string(), expiry))
     );
-    assert_eq!(ok(store.cache_get(&tn, "other", "k", NOW).await), None, "scopes are separate");
+    assert_eq!(
+        ok(store.cache_get(&tn, "other", "k", NOW).await),
+        None,
+        "scopes are separate"
+    );
     assert_eq!(ok(store.cache_get(&tn, "act", "k2", NOW).await), None);
 
     let later = expiry.plus_secs(60);
@@ -1424,7 +1501,11 @@ pub async fn cached_values_are_replaced_deleted_and_expire_at_their_expiry(store
         Some(("v2".to_string(), later)),
         "set replaces the value and its expiry"
     );
-    assert_eq!(ok(store.cache_get(&tn, "act", "k", later).await), None, "expired at expires_at");
+    assert_eq!(
+        ok(store.cache_get(&tn, "act", "k", later).await),
+        None,
+        "expired at expires_at"
+    );
     ok(store.cache_set(&tn, "act", "k", "v3", later.plus_secs(60)).await);
     assert_eq!(
         ok(store.cache_get(&tn, "act", "k", later).await),
@@ -1435,7 +1516,10 @@ pub async fn cached_values_are_replaced_deleted_and_expire_at_their_expiry(store
     ok(store.cache_set(&tn, "other", "k", "o", expiry).await);
     ok(store.cache_delete(&tn, "act", "k").await);
     assert_eq!(ok(store.cache_get(&tn, "act", "k", NOW).await), None);
-    assert_eq!(ok(store.cache_get(&tn, "other", "k", NOW).await), Some(("o".to_string(), expiry)));
+    assert_eq!(
+        ok(store.cache_get(&tn, "other", "k", NOW).await),
+        Some(("o".to_string(), expiry))
+    );
     ok(store.cache_delete(&tn, "act", "never-set").await);
 }
 
@@ -1571,7 +1655,10 @@ pub async fn a_second_tenant_sees_none_of_the_first_tenants_actions(store: &dyn 
     ok(store.cache_set(&a, "act", "k", "v", NOW.plus_secs(60)).await);
 
     assert_eq!(ok(store.find_action(&b, "act").await), None);
-    assert_eq!(ok(store.list_actions(&b, &ActionQuery::default(), page(0, 10)).await).total, 0);
+    assert_eq!(
+        ok(store.list_actions(&b, &ActionQuery::default(), page(0, 10)).await).total,
+        0
+    );
     let by_trigger = ActionQuery {
         trigger_id: Some(POST_LOGIN.into()),
         ..Default::default()
@@ -1588,7 +1675,9 @@ pub async fn a_second_tenant_sees_none_of_the_first_tenants_actions(store: &dyn 
     assert_not_found(store.update_action(&foreign).await, "update across tenants");
     let foreign_v = action_version(&foreign, "v2", 2, NOW);
     assert_not_found(
-        store.deploy_version(&deployed_action(&foreign, &foreign_v), &foreign_v).await,
+        store
+            .deploy_version(&deployed_action(&foreign, &foreign_v), &foreign_v)
+            .await,
         "deploy across tenants",
     );
 
