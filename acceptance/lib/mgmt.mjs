@@ -1,5 +1,7 @@
-// Tiny Management API client (Auth0 request/response shapes) used to set up fixtures.
+// Tiny Management API client (Auth0 request/response shapes) used to set up fixtures,
+// and a factory for the real node-auth0 v7 ManagementClient.
 import crypto from 'node:crypto';
+import { ManagementClient } from 'auth0';
 
 export class MgmtError extends Error {
   constructor(method, path, status, body) {
@@ -11,6 +13,23 @@ export class MgmtError extends Error {
 
 /** Unique suffix for fixture names/emails so repeated runs against one tenant don't collide. */
 export const uniq = () => `${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`;
+
+/**
+ * The real `auth0` npm package (v7) ManagementClient for `server`. It forces
+ * https://{domain}/api/v2 and uses Node's fetch, which trusts the dev certificate through
+ * NODE_EXTRA_CA_CERTS (scripts/acceptance.sh); otherwise the server's own trusting fetch
+ * (lib/http.mjs) is handed to it through its `fetch` option.
+ */
+export function managementClient(server) {
+  const { clientId, clientSecret, audience } = server.mgmt;
+  return new ManagementClient({
+    domain: server.domain,
+    clientId,
+    clientSecret,
+    audience,
+    ...(server.fetch !== globalThis.fetch ? { fetch: server.fetch } : {}),
+  });
+}
 
 export class Mgmt {
   /** @param server what useServer()/startServer() return */
@@ -105,6 +124,11 @@ export class Mgmt {
 
   assignUsersToRole(roleId, userIds) {
     return this.call('POST', `/roles/${encodeURIComponent(roleId)}/users`, { users: userIds });
+  }
+
+  /** GET /logs?q=... (Lucene-style, e.g. `type:gd_enrollment_complete AND user_id:"auth0|..."`). */
+  logs(q) {
+    return this.call('GET', `/logs?q=${encodeURIComponent(q)}`);
   }
 
   unblockUser(userId) {

@@ -1,5 +1,5 @@
 //! Runs one path in a loop for profilers (`perf record`, `valgrind --tool=callgrind`):
-//! `cargo run --release --example profile_paths -- warm|fresh|create [n]`.
+//! `cargo run --release --example profile_paths -- warm|fresh|create|bare|mem [n]`.
 
 use std::sync::Arc;
 use portcullis_actions::sample_events::sample_event;
@@ -41,6 +41,16 @@ fn main() {
         },
         "create" => for _ in 0..n { let _ = Sandbox::new(&limits).unwrap(); },
         "bare" => for _ in 0..n { let rt = rquickjs::Runtime::new().unwrap(); let _c = rquickjs::Context::full(&rt).unwrap(); },
+        "mem" => {
+            let bare = Sandbox::new(&limits).unwrap();
+            let mut single = Sandbox::new(&limits).unwrap();
+            single.load_action(SEED, None, None, false).unwrap();
+            run(&mut single, &ev, false);
+            let mut reusable = Sandbox::new(&limits).unwrap();
+            reusable.load_action(SEED, None, None, true).unwrap();
+            run(&mut reusable, &ev, true);
+            println!("memory: bare {} B, single-use loaded+run {} B, reusable loaded+run {} B", bare.memory_used(), single.memory_used(), reusable.memory_used());
+        }
         _ => panic!("mode"),
     }
     eprintln!("{mode}: {:?} per iteration", t.elapsed() / n as u32);

@@ -79,6 +79,16 @@ pub async fn update(p: &Platform, t: &Tenant, id: &str, ch: ConnectionChanges) -
     Ok(c)
 }
 
+/// The client ids a connection serves: its list, or every application when the list is empty.
+pub async fn enabled_client_ids(p: &Platform, t: &Tenant, id: &str) -> AdminResult<Vec<String>> {
+    let c = get(p, t, id).await?;
+    if !c.enabled_clients.is_empty() {
+        return Ok(c.enabled_clients);
+    }
+    let all = p.store.list_clients(&t.id, portcullis_store::Page { page: 0, per_page: 10_000 }).await?;
+    Ok(all.items.into_iter().map(|c| c.client_id).collect())
+}
+
 /// The minimum length in force: the override, or the policy's own.
 pub fn effective_min_length(c: &Connection) -> usize {
     c.min_length.unwrap_or(c.password_policy.min_len())

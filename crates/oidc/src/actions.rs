@@ -67,6 +67,21 @@ pub async fn execute(p: &Platform, tenant: &str, trigger: TriggerId, handler: Ha
     let failed = outcome.actions.iter().any(|a| a.error.is_some());
     let exec = Execution { tenant_id: tenant.to_string(), id: id.clone(), trigger_id: trigger.as_str().to_string(), status: if failed { "partial".into() } else { "final".into() }, results: Value::Array(results), created_at: now, updated_at: now };
     p.store.insert_execution(&exec).await?;
+    for a in &outcome.actions {
+        if !a.logs.is_empty() {
+            p.live.publish(tenant, json!({"type": "console", "execution_id": id, "trigger_id": trigger.as_str(), "action_name": a.action_name, "message": a.logs, "date": now.to_iso8601()}));
+        }
+        p.live.publish(tenant, json!({"type": "execution", "execution_id": id, "trigger_id": trigger.as_str(), "action_name": a.action_name, "version_id": a.version_id, "error": a.error, "stats": a.stats, "date": now.to_iso8601()}));
+        if let Some(err) = &a.error {
+            crate::logs::write(p, tenant, &RequestMeta::default(), crate::logs::LogEntry {
+                kind: "actions_execution_failed",
+                description: Some(format!("{}: {}", a.action_name, err.message)),
+                details: Some(json!({"error_class": err.code.as_str(), "action_name": a.action_name, "execution_id": id, "trigger_id": trigger.as_str()})),
+                ..Default::default()
+            })
+            .await;
+        }
+    }
     Ok((outcome, id))
 }
 
@@ -289,4 +304,51 @@ pub fn notify(p: &Platform, tenant: &Tenant, trigger: TriggerId, user: &User, cl
             tracing::error!(error = %e, trigger = trigger.as_str(), "notify trigger failed");
         }
     });
+}
+
+/// Post-login at the token endpoint (refresh-token exchange, password grants): no page can be
+/// shown, so a redirect or an unmet MFA requirement ends the request.
+pub async fn post_login_for_token(p: &Platform, tenant: &Tenant, client: &Client, user: &User, grant: &portcullis_domain::flow::Grant, meta: &RequestMeta, protocol: &str) -> OidcResult<Result<ActionEffects, crate::OAuthError>> {
+    let ctx = PostLoginContext {
+        tenant,
+        client,
+        user,
+        meta,
+        protocol,
+        requested_scopes: &grant.scope,
+        audience: grant.audience.as_deref(),
+        redirect_uri: None,
+        state: None,
+        transaction_id: &grant.family_id,
+        session_id: grant.session_id.as_deref(),
+        amr: &grant.amr,
+        auth_time: grant.auth_time,
+        query: Map::new(),
+    };
+    Ok(match run_post_login(p, &ctx, None).await? {
+        PostLoginOutcome::Proceed { effects, mfa_required } => {
+            if mfa_required && !grant.amr.iter().any(|m| m == "mfa") {
+                Err(crate::OAuthError::new("mfa_required", "Multifactor authentication required"))
+            } else {
+                Ok(effects)
+            }
+        }
+        PostLoginOutcome::Denied { description } => Err(crate::OAuthError::access_denied(description)),
+        PostLoginOutcome::Suspended { url: Some(_), .. } => Err(crate::OAuthError::access_denied("An action requested a redirect, which is not possible in this flow")),
+        PostLoginOutcome::Suspended { url: None, .. } => Err(crate::OAuthError::new("mfa_required", "Multifactor authentication required")),
+    })
+}
+
+/// Applies post-login effects to a grant: scopes added/removed, custom claims (restricted
+/// names dropped).
+pub fn apply_effects(grant: &mut portcullis_domain::flow::Grant, effects: &ActionEffects) {
+    grant.scope.retain(|s| !effects.scopes_removed.contains(s));
+    for s in &effects.scopes_added {
+        if !grant.scope.contains(s) {
+            grant.scope.push(s.clone());
+        }
+    }
+    let keep = |m: &Map<String, Value>| m.iter().filter(|(k, _)| !crate::tokens::is_restricted_claim(k)).map(|(k, v)| (k.clone(), v.clone())).collect::<Map<String, Value>>();
+    grant.custom_id_token_claims = keep(&effects.id_token_claims);
+    grant.custom_access_token_claims = keep(&effects.access_token_claims);
 }

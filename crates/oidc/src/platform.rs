@@ -39,6 +39,26 @@ pub struct Platform {
     pub settings: ProtocolSettings,
     pub actions: Arc<Executor>,
     pub action_limits: ActionLimits,
+    /// This node's live feed of action executions and console output, per tenant.
+    pub live: LiveFeed,
+}
+
+/// A broadcast of `(tenant_id, event)` for the dashboard's real-time action logs. Only this
+/// node's executions: with several nodes, each streams its own.
+#[derive(Clone)]
+pub struct LiveFeed(pub tokio::sync::broadcast::Sender<(String, serde_json::Value)>);
+
+impl Default for LiveFeed {
+    fn default() -> Self {
+        LiveFeed(tokio::sync::broadcast::channel(1024).0)
+    }
+}
+
+impl LiveFeed {
+    pub fn publish(&self, tenant: &str, event: serde_json::Value) {
+        // No subscriber is fine: nobody is watching.
+        let _ = self.0.send((tenant.to_string(), event));
+    }
 }
 
 /// Auth0's Actions limits, as configurable defaults.

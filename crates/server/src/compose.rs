@@ -61,6 +61,7 @@ pub async fn compose(cfg: &Config) -> Result<Composed> {
         settings: ProtocolSettings::default(),
         actions: Arc::new(actions),
         action_limits: ActionLimits::default(),
+        live: Default::default(),
     };
     Ok(Composed { platform, backend })
 }

@@ -68,6 +68,8 @@ pub struct Sandbox {
     limits: Limits,
     /// Set once a limit was hit or the intrinsics were modified: never reuse this runtime.
     pub tainted: bool,
+    /// The loaded action will serve later executions (lazy `event`/`api` pay off only then).
+    reusable: bool,
 }
 
 impl Sandbox {
@@ -92,7 +94,7 @@ impl Sandbox {
         });
         host.deadline.set(None);
         let (entry, begin_fn) = entry.map_err(platform)?;
-        Ok(Self { entry, exports: None, handler: None, spec: None, begin_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false })
+        Ok(Self { entry, exports: None, handler: None, spec: None, begin_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false })
     }
 
     fn arm(&self, wall_deadline: Option<Instant>) {
@@ -115,12 +117,7 @@ impl Sandbox {
         if let Some(code) = self.host.interrupted.get() {
             return self.limit_failure(code);
         }
-        let entry = self.entry.clone().restore(ctx).ok();
-        let message = entry
-            .and_then(|e| e.get::<_, Function>("describeError").ok())
-            .and_then(|f| f.call::<_, String>((thrown.clone(),)).ok())
-            .or_else(|| thrown.as_string().and_then(|s| s.to_string().ok()))
-            .unwrap_or_else(|| "unknown error".into());
+        let message = describe_error(ctx, thrown);
         if message.contains("out of memory") {
             return self.limit_failure(ActionErrorCode::ActionMemoryLimit);
         }
@@ -161,10 +158,11 @@ impl Sandbox {
                 let entry = self.entry.clone().restore(&ctx)?;
                 let mut snapshot = None;
                 if reusable {
-                    let objects: Vec<Value> = entry.get::<_, Function>("intrinsics")?.call(())?;
+                    let extras: Object = entry.get::<_, Function>("more")?.call(())?;
+                    let objects: Vec<Value> = extras.get::<_, Function>("intrinsics")?.call(())?;
                     snapshot = intrinsics::Snapshot::take(&ctx, &objects);
                     if snapshot.is_none() {
-                        entry.get::<_, Function>("snapshotIntrinsics")?.call::<_, ()>(())?;
+                        extras.get::<_, Function>("snapshotIntrinsics")?.call::<_, ()>(())?;
                     }
                 }
                 let load: Function = entry.get("loadAction")?;
@@ -188,6 +186,7 @@ impl Sandbox {
             self.ctx.with(|ctx| old.release(&ctx));
         }
         self.exports = Some(exports);
+        self.reusable = reusable;
         Ok(compiled)
     }
 
@@ -236,7 +235,9 @@ impl Sandbox {
                 };
                 let Ok(f) = exports.get::<_, Function>(handler) else { return Ok(None) };
                 let begin = self.begin_fn.clone().restore(&ctx)?;
-                let pairs = event::split(event_json, secrets_json);
+                // A single-use runtime materialises `event` whole: building the lazy accessors
+                // once costs more than parsing everything.
+                let pairs = if self.reusable { event::split(event_json, secrets_json) } else { None };
                 let mut args = Args::new(ctx.clone(), 5 + pairs.as_ref().map_or(0, |p| p.len() * 2));
                 args.push_arg(f)?;
                 args.push_arg(spec)?;
@@ -403,7 +404,8 @@ impl Sandbox {
             let intact = match &self.snapshot {
                 Some(s) => s.intact(),
                 None => self.ctx.with(|ctx| -> bool {
-                    let f = self.entry.clone().restore(&ctx).and_then(|e| e.get::<_, Function>("intrinsicsIntact"));
+                    let extras = self.entry.clone().restore(&ctx).and_then(|e| e.get::<_, Function>("more")?.call::<_, Object>(()));
+                    let f = extras.and_then(|e| e.get::<_, Function>("intrinsicsIntact"));
                     f.and_then(|f| f.call::<_, bool>(())).unwrap_or(false)
                 }),
             };
@@ -419,6 +421,42 @@ impl Sandbox {
     pub fn memory_used(&self) -> usize {
         self.rt.memory_usage().malloc_size.max(0) as usize + self.snapshot.as_ref().map_or(0, |s| s.size())
     }
+}
+
+/// The message of a thrown value, as Node prints it: `Name: message` for errors (and objects
+/// with a `message`), `String(value)` otherwise. Runs no sandbox code of ours, so it works on a
+/// runtime that ran out of memory.
+fn describe_error<'js>(ctx: &Ctx<'js>, thrown: Value<'js>) -> String {
+    use rquickjs::convert::Coerced;
+    use rquickjs::FromJs;
+    let text = |v: Value<'js>| Coerced::<String>::from_js(ctx, v).map(|c| c.0);
+    let truthy = |v: &Value<'js>| {
+        if let Some(b) = v.as_bool() {
+            b
+        } else if let Some(n) = v.as_number() {
+            n != 0.0 && !n.is_nan()
+        } else if let Some(s) = v.as_string() {
+            s.to_string().map_or(true, |s| !s.is_empty())
+        } else {
+            !(v.is_undefined() || v.is_null())
+        }
+    };
+    if let Some(o) = thrown.as_object().filter(|_| !thrown.is_function()) {
+        if o.contains_key("message").unwrap_or(false) {
+            if let Ok(m) = o.get::<_, Value>("message").and_then(text) {
+                let name = o.get::<_, Value>("name").ok().filter(truthy).and_then(|n| text(n).ok());
+                return match name {
+                    Some(n) if n != "Error" => format!("{n}: {m}"),
+                    _ => m,
+                };
+            }
+            let _ = ctx.catch();
+        }
+    }
+    text(thrown).unwrap_or_else(|_| {
+        let _ = ctx.catch();
+        "non-error value thrown".into()
+    })
 }
 
 impl Drop for Sandbox {

@@ -13,6 +13,7 @@ use super::bytecode;
 
 const SHIMS: &[(&str, &str)] = &[
     ("bootstrap", include_str!("js/bootstrap.js")),
+    ("extras", include_str!("js/extras.js")),
     ("util", include_str!("js/util.js")),
     ("querystring", include_str!("js/querystring.js")),
     ("events", include_str!("js/events.js")),

@@ -51,7 +51,7 @@ pub async fn exchange(p: &Platform, tenant: &Tenant, client: &Client, req: &Toke
         None => None,
     };
     let requested = parse_scope(req.get("scope").unwrap_or("openid"));
-    let grant = Grant {
+    let mut grant = Grant {
         tenant_id: tenant.id.clone(),
         client_id: client.client_id.clone(),
         user_id: user.user_id.clone(),
@@ -65,6 +65,11 @@ pub async fn exchange(p: &Platform, tenant: &Tenant, client: &Client, req: &Toke
         custom_access_token_claims: Default::default(),
     };
     let user = p.store.record_login(&tenant.id, &user.user_id, now, req.meta.ip.as_deref()).await?;
+    let effects = match crate::actions::post_login_for_token(p, tenant, client, &user, &grant, &req.meta, "oauth2-password").await? {
+        Ok(e) => e,
+        Err(e) => return Err(e.into()),
+    };
+    crate::actions::apply_effects(&mut grant, &effects);
     let (resp, refresh, _) = issue_user_tokens(p, UserTokenRequest {
         tenant,
         client,
@@ -73,7 +78,7 @@ pub async fn exchange(p: &Platform, tenant: &Tenant, client: &Client, req: &Toke
         api: api.as_ref(),
         permissions: perms.as_deref(),
         nonce: None,
-        custom: &CustomClaims::default(),
+        custom: &CustomClaims { id_token: grant.custom_id_token_claims.clone(), access_token: grant.custom_access_token_claims.clone() },
         new_refresh_token: true,
         family_expires_at: None,
     })

@@ -85,6 +85,12 @@ async fn refresh(p: &Platform, tenant: &Tenant, client: &Client, req: &TokenRequ
         Some(a) => Some(user_permissions(p, &tenant.id, &user.user_id, a).await?),
         None => None,
     };
+    // Auth0 runs post-login on refresh-token exchanges too: actions may deny or change claims.
+    match crate::actions::post_login_for_token(p, tenant, client, &user, &grant, &req.meta, "oauth2-refresh-token").await? {
+        Ok(effects) if !effects.executions.is_empty() => crate::actions::apply_effects(&mut grant, &effects),
+        Ok(_) => {}
+        Err(e) => return Err(e.into()),
+    }
     let custom = CustomClaims { id_token: grant.custom_id_token_claims.clone(), access_token: grant.custom_access_token_claims.clone() };
     let (mut resp, new_rt, _) = issue_user_tokens(p, UserTokenRequest {
         tenant,

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/connections", get(list)).route("/connections/{id}", get(read).patch(update))
+    Router::new().route("/connections", get(list)).route("/connections/{id}", get(read).patch(update)).route("/connections/{id}/clients", get(enabled_clients))
 }
 
 fn connection_wire(c: &Connection) -> Value {
@@ -80,4 +80,11 @@ async fn read(State(s): State<AppState>, c: Caller, Path(id): Path<String>) -> R
 async fn update(State(s): State<AppState>, c: Caller, Path(id): Path<String>, Json(v): Json<Value>) -> Result<Json<Value>, WebError> {
     c.require("update:connections")?;
     Ok(Json(connection_wire(&connections::update(&s.platform, &c.tenant, &id, parse_body(v)?).await?)))
+}
+
+/// The applications a connection is enabled for; an empty list in the store means "all".
+async fn enabled_clients(State(s): State<AppState>, c: Caller, Path(id): Path<String>) -> Result<Json<Value>, WebError> {
+    c.require("read:connections")?;
+    let ids = connections::enabled_client_ids(&s.platform, &c.tenant, &id).await?;
+    Ok(Json(json!({"clients": ids.iter().map(|id| json!({"client_id": id})).collect::<Vec<_>>()})))
 }

@@ -47,19 +47,22 @@ fn empty_defaults() -> Vec<(&'static str, Value)> {
         ("/prompts/rendering", json!({"configs": [], "start": 0, "limit": 50, "total": 0})),
         (
             "/attack-protection/breached-password-detection",
-            "read:attack_protection",
             json!({"enabled": false, "shields": [], "admin_notification_frequency": [], "method": "standard", "stage": {"pre-user-registration": {"shields": []}}}),
         ),
         (
             "/attack-protection/suspicious-ip-throttling",
-            "read:attack_protection",
             json!({"enabled": false, "shields": [], "allowlist": [], "stage": {"pre-login": {"max_attempts": 100, "rate": 864000}, "pre-user-registration": {"max_attempts": 50, "rate": 1200}}}),
         ),
     ]
 }
 
 pub fn router() -> Router<AppState> {
-    let mut r = Router::new().route("/attack-protection/brute-force-protection", get(brute_force));
+    let mut r = Router::new()
+        .route("/attack-protection/brute-force-protection", get(brute_force))
+        // The hosted pages' texts and partials are Portcullis's own: none are customised.
+        .route("/prompts/{prompt}/custom-text/{language}", get(|_c: Caller| async { Json(json!({})) }))
+        .route("/prompts/{prompt}/partials", get(|_c: Caller| async { Json(json!({})) }))
+        .route("/connections-directory-provisionings", get(|_c: Caller| async { Json(json!({"directory_provisionings": []})) }));
     for path in NOT_ENABLED {
         r = r.route(path, get(not_enabled));
     }

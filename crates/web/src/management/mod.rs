@@ -7,6 +7,8 @@ mod clients;
 mod connections;
 mod features;
 mod guardian;
+mod live;
+mod openapi;
 mod other;
 mod rbac;
 mod tenant_settings;
@@ -22,7 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(other::router())
         .merge(guardian::router())
-        .merge(actions::router())
+        .merge(actions::router()).merge(live::router()).merge(openapi::router())
         .merge(tenant_settings::router())
         .merge(connections::router())
         .merge(rbac::router())

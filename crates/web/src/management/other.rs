@@ -136,18 +136,30 @@ pub(super) fn log_wire(l: &LogEvent) -> Value {
     })
 }
 
+/// No `#[serde(flatten)]` of `Paging`: through it the query deserializer hands numbers over as
+/// strings and `?page=0` would be refused.
 #[derive(Deserialize, Default)]
 struct LogParams {
-    #[serde(flatten)]
-    paging: Paging,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    include_totals: Option<bool>,
+    /// Lucene-style filter; node-auth0 v7 sends it as `search`.
+    q: Option<String>,
+    search: Option<String>,
     from: Option<String>,
     take: Option<u32>,
+}
+
+impl LogParams {
+    fn paging(&self) -> Paging {
+        Paging { page: self.page, per_page: self.per_page, include_totals: self.include_totals, q: self.q.clone().or(self.search.clone()), email: None, is_global: None }
+    }
 }
 
 async fn list_logs(State(s): State<AppState>, c: Caller, Query(q): Query<LogParams>) -> Result<Json<Value>, WebError> {
     c.require("read:logs")?;
     let mut query = LogQuery { from: q.from.clone(), ..Default::default() };
-    if let Some(raw) = q.paging.q.as_deref() {
+    if let Some(raw) = q.paging().q.as_deref() {
         for part in raw.split(" AND ") {
             if let Some((k, v)) = part.split_once(':') {
                 let v = v.trim().trim_matches('"').to_string();
@@ -160,13 +172,13 @@ async fn list_logs(State(s): State<AppState>, c: Caller, Query(q): Query<LogPara
             }
         }
     }
-    let mut page = q.paging.page();
+    let mut page = q.paging().page();
     if let Some(take) = q.take {
         page = portcullis_store::Page { page: 0, per_page: take.clamp(1, 100) };
     }
     let res = s.platform.store.list_logs(&c.tenant.id, &query, page).await?;
     let items = res.items.iter().map(log_wire).collect();
-    Ok(Json(if q.take.is_some() { Value::Array(items) } else { q.paging.wrap("logs", items, res.total) }))
+    Ok(Json(if q.take.is_some() { Value::Array(items) } else { q.paging().wrap("logs", items, res.total) }))
 }
 
 async fn read_log(State(s): State<AppState>, c: Caller, Path(id): Path<String>) -> Result<Json<Value>, WebError> {

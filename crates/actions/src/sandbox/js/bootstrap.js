@@ -1,47 +1,30 @@
 // Evaluated once per runtime (from bytecode compiled once per process). Receives the native
 // dispatcher `hostCall(op, a, b, c)`, installs Node-compatible globals (the rarely used ones
 // lazily, on first access), and returns the runtime's internal entry points. The dispatcher
-// and the `host` wrapper are only reachable through closures here, never from a global.
+// is only reachable through closures here and in the shims, never from a global.
+//
+// Kept small on purpose (runtime creation reads and runs all of it): the rarely used parts
+// live in extras.js, loaded on first use.
 (function (hostCall) {
   "use strict";
   const G = globalThis;
-  const H = hostCall;
   // Operation numbers: see `mod op` in host.rs.
-  const host = {
-    log: (level, text) => H(0, level, text),
-    timer: (ms, kind) => H(1, ms, kind),
-    clearTimer: (id) => H(2, id),
-    fetch: (req, body) => H(3, req, body),
-    cancel: (id) => H(4, id),
-    apiCall: (gen, name, args) => H(5, gen, name, args),
-    shim: (name) => H(6, name),
-    utf8Encode: (s) => H(7, s),
-    utf8Decode: (b, fatal) => H(8, b, fatal),
-    hexEncode: (b) => H(9, b),
-    hexDecode: (s) => H(10, s),
-    b64Encode: (b, url) => H(11, b, url),
-    b64Decode: (s) => H(12, s),
-    hash: (alg, data) => H(13, alg, data),
-    hmac: (alg, key, data) => H(14, alg, key, data),
-    randomBytes: (n) => H(15, n),
-    uuid: () => H(16),
-    urlParse: (input, base) => H(17, input, base),
-    urlSet: (href, field, v) => H(18, href, field, v),
-    resolve: (dir, req) => H(19, dir, req),
-    compile: (path) => H(20, path),
-    readJson: (path) => H(21, path),
-    isNodeBuiltin: (name) => H(22, name),
-  };
+  const H = hostCall;
   const ops = new Map();
   const lazyCache = Object.create(null);
   const { defineProperty } = Object;
   const JSONparse = JSON.parse;
   const define = (o, k, v) => defineProperty(o, k, { value: v, writable: true, configurable: true, enumerable: false });
 
+  let extras;
+  function more() {
+    if (extras === undefined) extras = H(6, "extras")(H, shim, JSONparse);
+    return extras;
+  }
   function shim(name) {
     let m = lazyCache[name];
     if (m === undefined) {
-      m = host.shim(name)(host, shim, ops);
+      m = H(6, name)(more().host, shim, ops);
       lazyCache[name] = m;
     }
     return m;
@@ -57,29 +40,31 @@
   const lazy = (name, mod, key) => lazyGlobal(name, () => shim(mod)[key || name]);
 
   // console: captured by the host, capped per execution.
-  const fmt = (args) => shim("util").format.apply(null, args);
-  const mk = (level) => (...args) => { host.log(level, fmt(args)); };
-  const console = {};
-  for (const l of ["log", "info", "warn", "error", "debug", "trace"]) console[l] = mk(l);
-  console.dir = (o) => host.log("log", shim("util").inspect(o));
-  console.table = console.log;
-  define(G, "console", console);
+  lazyGlobal("console", () => {
+    const fmt = (args) => shim("util").format.apply(null, args);
+    const mk = (level) => (...args) => { H(0, level, fmt(args)); };
+    const console = {};
+    for (const l of ["log", "info", "warn", "error", "debug", "trace"]) console[l] = mk(l);
+    console.dir = (o) => H(0, "log", shim("util").inspect(o));
+    console.table = console.log;
+    return console;
+  });
 
   // Timers: the host keeps the clock; callbacks run when it completes the op.
   function setTimeout(fn, ms, ...args) {
     if (typeof fn !== "function") throw new TypeError('The "callback" argument must be of type function');
-    const id = host.timer(Math.max(0, Number(ms) || 0), 0);
+    const id = H(1, Math.max(0, Number(ms) || 0), 0);
     ops.set(id, { timer: () => fn(...args) });
     return id;
   }
   function setInterval(fn, ms, ...args) {
     if (typeof fn !== "function") throw new TypeError('The "callback" argument must be of type function');
-    const id = host.timer(Math.max(1, Number(ms) || 0), 1);
+    const id = H(1, Math.max(1, Number(ms) || 0), 1);
     ops.set(id, { timer: () => fn(...args), repeat: true });
     return id;
   }
   function clearTimer(id) {
-    if (typeof id === "number" && ops.has(id) && ops.get(id).timer) { ops.delete(id); host.clearTimer(id); }
+    if (typeof id === "number" && ops.has(id) && ops.get(id).timer) { ops.delete(id); H(2, id); }
   }
   define(G, "setTimeout", setTimeout);
   define(G, "setInterval", setInterval);
@@ -98,132 +83,20 @@
   lazy("crypto", "crypto", "webcrypto");
   for (const k of ["fetch", "Headers", "Request", "Response", "FormData", "AbortController", "AbortSignal"]) lazy(k, "fetch");
 
-  const notAvailable = (name) => new Error('The module "' + name + '" is not available in Actions');
-  const makeProcess = () => { const process = {
-    env: {},
-    argv: [],
-    version: "v22.0.0",
-    versions: { node: "22.0.0" },
-    platform: "linux",
-    arch: "x64",
-    release: { name: "node" },
-    cwd: () => "/",
-    nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),
-    hrtime: Object.assign((prev) => {
-      const t = performance.now(); const s = Math.floor(t / 1000); const ns = Math.floor((t % 1000) * 1e6);
-      return prev ? [s - prev[0], ns - prev[1]] : [s, ns];
-    }, { bigint: () => BigInt(Math.floor(performance.now() * 1e6)) }),
-    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0 }),
-    emitWarning: () => {},
-    on: () => process, once: () => process, off: () => process,
-    binding(name) { throw notAvailable("process.binding(" + name + ")"); },
-    dlopen() { throw notAvailable("process.dlopen"); },
-    exit() { throw new Error("process.exit is not available in Actions"); },
-    kill() { throw new Error("process.kill is not available in Actions"); },
-  }; return process; };
-  lazyGlobal("process", makeProcess);
+  lazyGlobal("process", () => more().makeProcess());
 
-  // CommonJS require: built-in shims, then the action's declared npm dependencies.
-  const BUILTINS = { crypto: "crypto", url: "url", util: "util", querystring: "querystring", buffer: "buffer", events: "events" };
-  const modules = new Map();
-  function makeRequire(dir) {
-    function require(name) {
-      if (typeof name !== "string") throw new TypeError('The "id" argument must be of type string');
-      const bare = name.startsWith("node:") ? name.slice(5) : name;
-      if (Object.prototype.hasOwnProperty.call(BUILTINS, bare)) {
-        const m = shim(BUILTINS[bare]);
-        return m.module || m;
-      }
-      const path = host.resolve(dir, name);
-      if (path == null) {
-        if (host.isNodeBuiltin(bare)) throw notAvailable(bare);
-        const e = new Error("Cannot find module '" + name + "'");
-        e.code = "MODULE_NOT_FOUND";
-        throw e;
-      }
-      if (modules.has(path)) return modules.get(path).exports;
-      const module = { exports: {}, id: path, filename: path, loaded: false, children: [], paths: [] };
-      modules.set(path, module);
-      try {
-        if (path.endsWith(".json")) {
-          module.exports = JSON.parse(host.readJson(path));
-        } else {
-          const fn = host.compile(path);
-          const d = path.slice(0, path.lastIndexOf("/")) || "/";
-          module.require = makeRequire(d);
-          fn.call(module.exports, module.exports, module.require, module, path, d);
-        }
-      } catch (e) {
-        modules.delete(path);
-        throw e;
-      }
-      module.loaded = true;
-      return module.exports;
-    }
-    require.resolve = (name) => { const p = host.resolve(dir, name); if (p == null) throw new Error("Cannot find module '" + name + "'"); return p; };
-    require.cache = Object.create(null);
-    return require;
-  }
-
-  // The action module itself.
+  // The action module itself; its `require` loads the CommonJS loader on first use.
   function loadAction(fn) {
     const module = { exports: {}, id: ".", filename: "/action.js", loaded: false, children: [], paths: [] };
-    const require = makeRequire("/");
+    let root;
+    const real = () => root || (root = more().makeRequire("/"));
+    const require = function require(name) { return real()(name); };
+    require.resolve = (name) => real().resolve(name);
+    require.cache = Object.create(null);
     module.require = require;
     fn.call(module.exports, module.exports, require, module, "/action.js", "/");
     module.loaded = true;
     return module.exports;
-  }
-
-  // Lazily materialised own properties. `event` and `api` are plain objects whose top-level
-  // properties start as enumerable accessors shared by the whole runtime; the first read (or
-  // write) replaces the accessor with an ordinary data property. The per-object state lives in
-  // a WeakMap, invisible to the action. So an execution pays only for the parts it touches,
-  // while `Object.keys`, `JSON.stringify`, spreading and assignment behave as on plain data.
-  const lazyState = new WeakMap();
-  const descCache = new Map();
-  const { getPrototypeOf: protoOf } = Object;
-  function stateOf(o) {
-    for (let t = o; t !== null && t !== undefined; t = protoOf(t)) {
-      const st = lazyState.get(t);
-      if (st !== undefined) return [t, st];
-    }
-    return undefined;
-  }
-  const dataDesc = (v) => ({ value: v, writable: true, enumerable: true, configurable: true });
-  function lazyDescriptors(kind, keys, sig) {
-    const id = kind + "\u0000" + sig;
-    let d = descCache.get(id);
-    if (d !== undefined) return d;
-    d = {};
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      d[k] = {
-        get() {
-          const found = stateOf(this);
-          if (found === undefined) return undefined;
-          const [o, st] = found;
-          if (k in st.done) return st.done[k];
-          const v = st.make(k);
-          st.done[k] = v;
-          try { defineProperty(o, k, dataDesc(v)); } catch (_) {}
-          return v;
-        },
-        set(x) {
-          const found = stateOf(this);
-          if (found === undefined || found[0] !== this) { defineProperty(this, k, dataDesc(x)); return; }
-          try { defineProperty(this, k, dataDesc(x)); found[1].done[k] = x; } catch (_) {}
-        },
-        enumerable: true, configurable: true,
-      };
-    }
-    if (descCache.size < 256) descCache.set(id, d);
-    return d;
-  }
-  function lazyObject(kind, keys, sig, make) {
-    const o = Object.defineProperties({}, lazyDescriptors(kind, keys, sig));
-    lazyState.set(o, { done: Object.create(null), make });
-    return o;
   }
 
   // `api`: every method records a command through the host (which validates arguments).
@@ -243,51 +116,50 @@
     layoutSpec = spec; layout = { names, byNs, sig: names.join(",") };
     return layout;
   }
-  function makeApi(spec, event, gen) {
-    const L = apiLayout(spec);
-    let api;
-    const makeNs = (ns) => {
-      const methods = L.byNs[ns], o = {};
-      for (let j = 0; j < methods.length; j++) {
-        const name = methods[j][1], kind = methods[j][2];
-        if (kind === 3) {
-          o[methods[j][0]] = function (...args) {
-            host.apiCall(gen, name, args);
-            const t = event.transaction || (event.transaction = {});
-            const md = t.metadata || (t.metadata = {});
-            if (args[1] === null) delete md[args[0]]; else md[args[0]] = args[1];
-          };
-        } else if (kind === 0) {
-          o[methods[j][0]] = function (...args) { host.apiCall(gen, name, args); return api; };
-        } else {
-          o[methods[j][0]] = function (...args) { return host.apiCall(gen, name, args); };
-        }
+  function makeNs(L, ns, api, event, gen) {
+    const methods = L.byNs[ns], o = {};
+    for (let j = 0; j < methods.length; j++) {
+      const name = methods[j][1], kind = methods[j][2];
+      if (kind === 3) {
+        o[methods[j][0]] = function (...args) {
+          H(5, gen, name, args);
+          const t = event.transaction || (event.transaction = {});
+          const md = t.metadata || (t.metadata = {});
+          if (args[1] === null) delete md[args[0]]; else md[args[0]] = args[1];
+        };
+      } else if (kind === 0) {
+        o[methods[j][0]] = function (...args) { H(5, gen, name, args); return api.self; };
+      } else {
+        o[methods[j][0]] = function (...args) { return H(5, gen, name, args); };
       }
-      return o;
-    };
-    api = lazyObject("api", L.names, L.sig, makeNs);
-    return api;
+    }
+    return o;
+  }
+  // `lazy`: namespaces created on first use (reused runtimes); otherwise all at once.
+  function makeApi(spec, event, gen, lazy) {
+    const L = apiLayout(spec), ref = { self: undefined };
+    if (lazy) {
+      ref.self = more().lazyObject("api", L.names, L.sig, (ns) => makeNs(L, ns, ref, event, gen));
+    } else {
+      const api = ref.self = {};
+      for (let i = 0; i < L.names.length; i++) api[L.names[i]] = makeNs(L, L.names[i], ref, event, gen);
+    }
+    return ref.self;
   }
 
-  // `event`: a fresh copy per execution; each top-level property is parsed from its own JSON
-  // text on first access.
-  function makeEvent(args, from) {
-    const keys = [], raws = Object.create(null);
-    for (let i = from; i < args.length; i += 2) { keys.push(args[i]); raws[args[i]] = args[i + 1]; }
-    return lazyObject("event", keys, keys.join("\u0000"), (k) => { const v = JSONparse(raws[k]); raws[k] = undefined; return v; });
-  }
   // Start a handler: build `event` (from the whole JSON, or from `key, json` pairs) and `api`,
   // then call it.
   function begin(handler, spec, gen, whole, secrets) {
     let event;
-    if (whole !== undefined) {
+    const lazy = whole === undefined;
+    if (!lazy) {
       event = JSONparse(whole);
       event.secrets = JSONparse(secrets);
       event.configuration = {};
     } else {
-      event = makeEvent(arguments, 5);
+      event = more().makeEvent(arguments, 5);
     }
-    return handler(event, makeApi(spec, event, gen));
+    return handler(event, makeApi(spec, event, gen, lazy));
   }
 
   // Completion of a host op (timer fired, fetch finished).
@@ -303,56 +175,5 @@
     if (ok) op.resolve(value); else op.reject(value);
   }
 
-  function describeError(e) {
-    if (e instanceof Error || (e && typeof e === "object" && "message" in e)) {
-      let m = String(e.message);
-      if (e.name && e.name !== "Error") m = e.name + ": " + m;
-      return m;
-    }
-    try { return String(e); } catch (_) { return "non-error value thrown"; }
-  }
-
-  // Snapshot of the intrinsics, taken before action code runs on a runtime that will be reused,
-  // to detect prototype pollution cheaply after each run (a polluted runtime is discarded).
-  const PROTOS = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype,
-    Boolean.prototype, Promise.prototype, RegExp.prototype, Date.prototype, Error.prototype, Map.prototype,
-    Set.prototype, Symbol.prototype, JSON, Math, Reflect, Object, Array, Promise,
-    String, Number, Boolean, Function, Symbol, Error, TypeError.prototype, RangeError.prototype,
-    SyntaxError.prototype, WeakMap.prototype, WeakSet.prototype, ArrayBuffer.prototype, Uint8Array.prototype,
-    Object.getPrototypeOf(Uint8Array.prototype), Object.getPrototypeOf([][Symbol.iterator]()),
-    Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))];
-  const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
-  const ownKeys = Reflect.ownKeys;
-  let snap = null;
-  // The watched objects, after reading every property once (so lazily initialised properties
-  // are materialised before the native snapshot).
-  function intrinsics() {
-    for (let i = 0; i < PROTOS.length; i++) for (const k of ownKeys(PROTOS[i])) getOwnPropertyDescriptor(PROTOS[i], k);
-    return PROTOS;
-  }
-  function snapshotIntrinsics() {
-    snap = PROTOS.map((p) => {
-      const data = [], accessors = [];
-      for (const k of ownKeys(p)) {
-        const d = getOwnPropertyDescriptor(p, k);
-        if ("value" in d) data.push(k, d.value); else accessors.push(k, d.get, d.set);
-      }
-      return [p, data.length / 2 + accessors.length / 3, data, accessors, getPrototypeOf(p)];
-    });
-  }
-  function intrinsicsIntact() {
-    if (snap === null) return false;
-    for (let i = 0; i < snap.length; i++) {
-      const s = snap[i], p = s[0], data = s[2], acc = s[3];
-      if (getPrototypeOf(p) !== s[4] || ownKeys(p).length !== s[1]) return false;
-      for (let j = 0; j < data.length; j += 2) if (p[data[j]] !== data[j + 1]) return false;
-      for (let j = 0; j < acc.length; j += 3) {
-        const d = getOwnPropertyDescriptor(p, acc[j]);
-        if (d === undefined || d.get !== acc[j + 1] || d.set !== acc[j + 2]) return false;
-      }
-    }
-    return true;
-  }
-
-  return { begin, makeApi, complete, loadAction, describeError, intrinsics, intrinsicsIntact, snapshotIntrinsics, ops };
+  return { begin, complete, loadAction, more, ops };
 })
