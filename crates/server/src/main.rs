@@ -99,6 +99,16 @@ enum OperatorCmd {
 
 #[derive(Subcommand)]
 enum TenantCmd {
+    /// Create another tenant, served on its own host name (`--domain host[:port]`).
+    Create {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        listen: Option<String>,
+        /// One JSON line with the new tenant's Management API credentials.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create the default tenant if needed and print Management API credentials.
     Bootstrap {
         #[command(flatten)]
@@ -154,7 +164,7 @@ async fn run(cli: Cli) -> Result<()> {
             println!("{}", if created { "operator created" } else { "an operator with this email exists" });
             Ok(())
         }
-        Cmd::Tenant { cmd: TenantCmd::Bootstrap { common, listen, json } } => {
+        Cmd::Tenant { cmd: TenantCmd::Create { common, listen, json } } | Cmd::Tenant { cmd: TenantCmd::Bootstrap { common, listen, json } } => {
             let cfg = Config::load(common.overrides(listen))?;
             let c = compose::compose(&cfg).await?;
             let t = portcullis_admin::bootstrap::ensure_tenant(&c.platform, &cfg.domain()).await.map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -157,7 +157,7 @@ impl Execution {
         let key = format!("{}\u{1}{}\u{1}{}", req.tenant_id, action.action_id, action.version_id);
         let (mut sandbox, fresh) = match (!req.fresh_runtime).then(|| pool.take(&key, &action.code)).flatten() {
             Some(s) => (s, false),
-            None => (Sandbox::new(&req.limits)?, true),
+            None => (pool.fresh(&req.limits)?, true),
         };
         let booted = Instant::now();
         let mut compile_ms = 0.0;
@@ -209,6 +209,8 @@ impl Execution {
                 let (inv, logs) = a.sandbox.end(reuse);
                 if reuse && !a.sandbox.tainted {
                     pool.put(a.key, &self.job.req.actions[self.index].code, a.sandbox);
+                } else {
+                    pool.discard(a.sandbox);
                 }
                 let stats = Stats { boot_ms: a.boot_ms, compile_ms: a.compile_ms, handler_ms, external_ms: ms(a.external), total_ms: ms(a.started.elapsed()) };
                 (inv.map(|i| i.commands).unwrap_or_default(), logs, stats, a.started_at)

@@ -39,6 +39,10 @@ pub struct ExecutorConfig {
     pub max_concurrent_per_worker: usize,
     /// Idle warm runtimes kept per worker.
     pub warm_runtimes_per_worker: usize,
+    /// Blank runtimes each worker creates ahead while idle, so a fresh-runtime execution does
+    /// not wait for runtime creation (0: create on demand). Used single-use runtimes are
+    /// freed while idle too when this is not 0.
+    pub spare_runtimes_per_worker: usize,
     /// Stack size of worker threads (must exceed `Limits::stack_bytes` comfortably).
     pub thread_stack_bytes: usize,
     pub egress: EgressPolicy,
@@ -52,6 +56,7 @@ impl Default for ExecutorConfig {
             workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             max_concurrent_per_worker: 64,
             warm_runtimes_per_worker: 256,
+            spare_runtimes_per_worker: 2,
             thread_stack_bytes: 16 << 20,
             egress: EgressPolicy::default(),
             cache: Arc::new(InMemoryCache::default()),
@@ -86,6 +91,7 @@ impl Executor {
                         fetch: fetch.clone(),
                         max_concurrent: config.max_concurrent_per_worker.max(1),
                         warm_runtimes: config.warm_runtimes_per_worker,
+                        spare_runtimes: config.spare_runtimes_per_worker,
                     };
                     let spawned = std::thread::Builder::new().name(format!("actions-js-{i}")).stack_size(config.thread_stack_bytes).spawn(move || w.run());
                     match spawned {

@@ -6,13 +6,21 @@ use std::collections::{HashMap, VecDeque};
 
 use sha2::{Digest, Sha256};
 
-use crate::sandbox::Sandbox;
+use crate::limits::Limits;
+use crate::sandbox::{Failure, Sandbox};
 
 pub struct RuntimePool {
     idle: HashMap<String, Vec<([u8; 32], Sandbox)>>,
     order: VecDeque<String>,
     count: usize,
     max: usize,
+    /// Blank runtimes (bootstrapped, no action code ever ran in them) created while the worker
+    /// was idle, for the limits of the latest fresh-runtime request.
+    spare: Vec<Sandbox>,
+    spare_limits: Limits,
+    spare_target: usize,
+    /// Used single-use runtimes, freed while the worker is idle rather than before replying.
+    discarded: Vec<Sandbox>,
 }
 
 fn code_hash(code: &str) -> [u8; 32] {
@@ -21,7 +29,50 @@ fn code_hash(code: &str) -> [u8; 32] {
 
 impl RuntimePool {
     pub fn new(max: usize) -> Self {
-        Self { idle: HashMap::new(), order: VecDeque::new(), count: 0, max }
+        Self::with_spares(max, 0)
+    }
+
+    pub fn with_spares(max: usize, spare_target: usize) -> Self {
+        Self { idle: HashMap::new(), order: VecDeque::new(), count: 0, max, spare: Vec::new(), spare_limits: Limits::default(), spare_target, discarded: Vec::new() }
+    }
+
+    /// A new runtime: a spare created earlier when one with these limits is ready, otherwise
+    /// created now. Either way no code but the bootstrap ever ran in it.
+    pub fn fresh(&mut self, limits: &Limits) -> Result<Sandbox, Failure> {
+        if *limits != self.spare_limits {
+            // Later spares follow the limits in use; the old ones are freed when idle.
+            self.spare_limits = limits.clone();
+            self.discarded.append(&mut self.spare);
+        }
+        match self.spare.pop() {
+            Some(s) => Ok(s),
+            None => Sandbox::new(limits),
+        }
+    }
+
+    /// A runtime that must not serve again; freed by `idle_work`. Bounded: past a few, free now.
+    pub fn discard(&mut self, sandbox: Sandbox) {
+        if self.spare_target == 0 || self.discarded.len() >= 4 * self.spare_target.max(1) {
+            drop(sandbox);
+        } else {
+            self.discarded.push(sandbox);
+        }
+    }
+
+    /// One unit of background work (free a used runtime, or create a spare); returns whether
+    /// there was any. The worker calls it only when no request is waiting.
+    pub fn idle_work(&mut self) -> bool {
+        if let Some(s) = self.discarded.pop() {
+            drop(s);
+            return true;
+        }
+        if self.spare.len() < self.spare_target {
+            if let Ok(s) = Sandbox::new(&self.spare_limits) {
+                self.spare.push(s);
+                return true;
+            }
+        }
+        false
     }
 
     /// An idle runtime with this action version loaded, if any.
