@@ -1,5 +1,5 @@
 //! Runs one path in a loop for profilers (`perf record`, `valgrind --tool=callgrind`):
-//! `cargo run --release --example profile_paths -- warm|fresh|create|bare|mem [n]`.
+//! `cargo run --release --example profile_paths -- warm|fresh|create|bare|bare-ctx|mem [n]`.
 
 use std::sync::Arc;
 use portcullis_actions::sample_events::sample_event;
@@ -41,6 +41,9 @@ fn main() {
         },
         "create" => for _ in 0..n { let _ = Sandbox::new(&limits).unwrap(); },
         "bare" => for _ in 0..n { let rt = rquickjs::Runtime::new().unwrap(); let _c = rquickjs::Context::full(&rt).unwrap(); },
+        // A fresh context in one shared runtime (not the sandbox's model: measures what reusing
+        // the runtime could save at most). Garbage of dropped contexts is collected by the GC.
+        "bare-ctx" => { let rt = rquickjs::Runtime::new().unwrap(); for _ in 0..n { let _c = rquickjs::Context::full(&rt).unwrap(); } rt.run_gc(); },
         "mem" => {
             let bare = Sandbox::new(&limits).unwrap();
             let mut single = Sandbox::new(&limits).unwrap();

@@ -115,6 +115,9 @@ pub struct ActionEffects {
     pub scopes_removed: Vec<String>,
     /// The execution records written (for the tenant log's `details.actions.executions`).
     pub executions: Vec<String>,
+    /// An action asked for MFA with `{allowRememberBrowser: true}`.
+    #[serde(default)]
+    pub mfa_allow_remember_browser: bool,
 }
 
 /// A post-login flow suspended by `api.redirect.sendUserTo`, resumed at `/continue`.

@@ -201,3 +201,35 @@ async fn passed(p: &Platform, t: &Tenant, mut txn: portcullis_domain::flow::Logi
     let Some(client) = p.store.find_client(&t.id, &txn.request.client_id).await? else { return Ok(expired()) };
     next_step(p, t, &client, txn, meta, false).await
 }
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Remembered {
+    t: String,
+    u: String,
+    iat: i64,
+}
+
+/// Whether this login may offer "remember this browser": the tenant allows it and MFA came from
+/// the policy, or from an action that passed `allowRememberBrowser: true`.
+pub fn remember_allowed(t: &Tenant, txn: &portcullis_domain::flow::LoginTransaction) -> bool {
+    let g = &t.settings.guardian;
+    let from_action = txn.effects.as_ref().map(|e| e.mfa_allow_remember_browser).unwrap_or(false);
+    g.remember_browser_days > 0 && (g.policy == portcullis_domain::mfa::MfaPolicy::AllApplications || from_action)
+}
+
+/// A token for the `pc_mfa_rb` cookie, sealed so only this server can make or read it.
+pub fn remember_token(p: &Platform, t: &Tenant, user_id: &str) -> OidcResult<String> {
+    let r = Remembered { t: t.id.clone(), u: user_id.to_string(), iat: p.clock.now().millis() };
+    let raw = serde_json::to_vec(&r).map_err(|e| OidcError::Internal(e.to_string()))?;
+    Ok(p.master_key.seal(&raw, b"mfa-remember-browser")?)
+}
+
+/// The browser was remembered for this user, within the tenant's days, and not since invalidated.
+pub fn is_remembered(p: &Platform, t: &Tenant, user: &User, token: Option<&str>) -> bool {
+    let Some(raw) = token.and_then(|tok| p.master_key.open(tok, b"mfa-remember-browser").ok()) else { return false };
+    let Ok(r) = serde_json::from_slice::<Remembered>(&raw) else { return false };
+    let now = p.clock.now().millis();
+    let fresh = now - r.iat < t.settings.guardian.remember_browser_days * 86_400_000;
+    let valid_after = user.mfa.remember_browser_valid_after.map(|v| v.millis()).unwrap_or(i64::MIN);
+    r.t == t.id && r.u == user.user_id && fresh && r.iat > valid_after
+}

@@ -275,6 +275,10 @@ pub(crate) async fn next_step_with(p: &Platform, tenant: &Tenant, client: &Clien
     }
     let guardian = &tenant.settings.guardian;
     let wants_mfa = txn.mfa_required || guardian.policy == portcullis_domain::mfa::MfaPolicy::AllApplications;
+    if wants_mfa && !txn.amr.iter().any(|a| a == "mfa") && crate::mfa::remember_allowed(tenant, &txn) && user.mfa.is_enrolled() && crate::mfa::is_remembered(p, tenant, &user, meta.mfa_remember.as_deref()) {
+        // A remembered browser counts as the second factor (Auth0's "remember this browser").
+        txn.amr.push("mfa".into());
+    }
     if wants_mfa && !txn.amr.iter().any(|a| a == "mfa") {
         if !guardian.otp_enabled {
             // Fail closed: MFA was asked for and cannot be performed.

@@ -199,6 +199,9 @@ pub async fn run_post_login(p: &Platform, c: &PostLoginContext<'_>, resume: Opti
             effects.scopes_removed.push(s.clone());
         }
     }
+    if d.mfa.iter().any(|m| m.options.as_ref().and_then(|o| o.get("allowRememberBrowser")).and_then(Value::as_bool) == Some(true)) {
+        effects.mfa_allow_remember_browser = true;
+    }
     if d.mfa.iter().any(|m| m.provider != "none") {
         mfa = true;
     }

@@ -9,6 +9,8 @@ use serde_json::Value;
 pub struct RequestMeta {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The browser's "remember this browser" MFA token, if it sent one.
+    pub mfa_remember: Option<String>,
 }
 
 #[derive(Default)]

@@ -124,3 +124,39 @@ async fn a_code_is_accepted_once_wrong_codes_lock_and_a_recovery_code_works_once
     let r = use_recovery(recovery2).await;
     assert_eq!(r.status().as_u16(), 400, "a recovery code works only once");
 }
+
+#[tokio::test]
+async fn a_remembered_browser_skips_the_challenge_until_it_is_invalidated() {
+    let app = TestApp::start().await;
+    let (client, user) = app.spa_and_user("m3@example.test").await;
+    let secret = totp::generate_secret();
+    app.api(Method::POST, &format!("/users/{user}/authentication-methods"), Some(json!({"type": "totp", "totp_secret": totp::base32_encode(&secret)}))).await;
+    mfa_for_everyone(&app).await;
+    let b = browser();
+    let login_once = |b: reqwest::Client| {
+        let app = &app;
+        let client = client.clone();
+        async move {
+            let r = b.get(authorize_url(app, &client, "&prompt=login")).send().await.expect("authorize");
+            let url = format!("{}{}", app.base, location(&r));
+            let html = b.get(&url).send().await.expect("login").text().await.unwrap_or_default();
+            let r = submit_password(&b, &url, &html, "m3@example.test", PASSWORD).await;
+            location(&r)
+        }
+    };
+    let challenge = format!("{}{}", app.base, login_once(b.clone()).await);
+    assert!(challenge.contains("/u/mfa-otp-challenge"));
+    let page = b.get(&challenge).send().await.expect("page").text().await.unwrap_or_default();
+    assert!(page.contains("Remember this browser"));
+    let form = [("state", hidden(&page, "state")), ("csrf", hidden(&page, "csrf")), ("code", totp::code_at(&secret, now())), ("remember", "yes".into())];
+    let r = b.post(&challenge).form(&form).send().await.expect("challenge");
+    assert!(location(&r).starts_with("https://app.test/callback"));
+    let again = login_once(b.clone()).await;
+    assert!(again.starts_with("https://app.test/callback"), "a remembered browser is not challenged: {again}");
+    let (_, t) = exchange(&app, &client, &query_of(&again)["code"]).await;
+    assert!(jwt_claims(t["id_token"].as_str().unwrap_or_default())["amr"].as_array().map(|a| a.contains(&json!("mfa"))).unwrap_or(false));
+    let (s, _) = app.api(Method::POST, &format!("/users/{user}/multifactor/actions/invalidate-remember-browser"), None).await;
+    assert_eq!(s, 204);
+    let after = login_once(b.clone()).await;
+    assert!(after.contains("/u/mfa-otp-challenge"), "after invalidation the browser is challenged again: {after}");
+}

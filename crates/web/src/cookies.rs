@@ -4,6 +4,12 @@ use axum::http::{header, HeaderMap, HeaderValue};
 
 pub const SESSION: &str = "auth0";
 pub const CSRF: &str = "pc_csrf";
+/// "Remember this browser" after MFA: a sealed, expiring token naming the tenant and user.
+pub const MFA_REMEMBER: &str = "pc_mfa_rb";
+
+pub fn mfa_remember(value: &str, days: i64, secure: bool) -> HeaderValue {
+    build(MFA_REMEMBER, value, days * 86_400, "Lax", secure)
+}
 
 pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {

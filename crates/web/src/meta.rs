@@ -20,6 +20,7 @@ impl FromRequestParts<AppState> for Meta {
         };
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
         let ua = parts.headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
-        Ok(Meta(RequestMeta { ip: forwarded.or(peer), user_agent: ua }))
+        let mfa_remember = crate::cookies::get(&parts.headers, crate::cookies::MFA_REMEMBER);
+        Ok(Meta(RequestMeta { ip: forwarded.or(peer), user_agent: ua, mfa_remember }))
     }
 }

@@ -28,10 +28,6 @@ fn code_hash(code: &str) -> [u8; 32] {
 }
 
 impl RuntimePool {
-    pub fn new(max: usize) -> Self {
-        Self::with_spares(max, 0)
-    }
-
     pub fn with_spares(max: usize, spare_target: usize) -> Self {
         Self { idle: HashMap::new(), order: VecDeque::new(), count: 0, max, spare: Vec::new(), spare_limits: Limits::default(), spare_target, discarded: Vec::new() }
     }

@@ -39,10 +39,11 @@ pub fn enrollment_page(f: &FormPage, secret: &str, uri: &str) -> String {
     layout("Secure your account", &f.tenant.friendly_name, &f.tenant.branding, &body)
 }
 
-pub fn challenge_page(f: &FormPage, recovery: bool) -> String {
+pub fn challenge_page(f: &FormPage, recovery: bool, remember_days: Option<i64>) -> String {
     let alt = if recovery { format!("<p class=\"alt\"><a id=\"use-recovery-code\" href=\"/u/mfa-recovery-code-challenge?state={}\">Use a recovery code</a></p>", escape(f.state)) } else { String::new() };
     let body = format!(
-        r#"<h1>Verify your identity</h1>{err}<form method="post" action="/u/mfa-otp-challenge?state={state}">{hidden}{code}<button type="submit" name="action" value="default">Continue</button></form>{alt}"#,
+        r#"<h1>Verify your identity</h1>{err}<form method="post" action="/u/mfa-otp-challenge?state={state}">{hidden}{code}{remember}<button type="submit" name="action" value="default">Continue</button></form>{alt}"#,
+        remember = remember_days.map(|d| format!("<label><input type=\"checkbox\" id=\"remember\" name=\"remember\" value=\"yes\"> Remember this browser for {d} days</label>")).unwrap_or_default(),
         err = error_block(f.error),
         state = escape(f.state),
         hidden = hidden(f),

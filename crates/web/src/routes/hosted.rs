@@ -117,7 +117,8 @@ pub(crate) async fn render(s: &AppState, t: &Tenant, headers: &HeaderMap, meta: 
                 Some(id) => p.store.find_user(&t.id, id).await?.map(|u| u.mfa.recovery_code_hash.is_some()).unwrap_or(false),
                 None => false,
             };
-            pages::mfa::challenge_page(&page, has_recovery && t.settings.guardian.recovery_code_enabled)
+            let remember = portcullis_login::mfa::remember_allowed(t, &txn).then_some(t.settings.guardian.remember_browser_days);
+            pages::mfa::challenge_page(&page, has_recovery && t.settings.guardian.recovery_code_enabled, remember)
         }
         Form::MfaRecovery => pages::mfa::recovery_challenge_page(&page),
     };

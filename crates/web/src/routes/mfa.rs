@@ -46,8 +46,20 @@ async fn enroll_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant,
 
 async fn challenge_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(q): Q, FormBody(f): F) -> Result<Response, WebError> {
     check_csrf(&headers, &f)?;
-    let o = mfa::submit_challenge(&s.platform, &t, &state_of(&q, Some(&f)), &code(&f), &meta).await.map_err(|e| WebError::from(e).into_page())?;
-    after_post(&s, &t, &headers, &meta, o).await
+    let state = state_of(&q, Some(&f));
+    // "Remember this browser": only where allowed, only once the code was right.
+    let remember = match (f.get("remember").map(String::as_str), portcullis_login::find_flow(&s.platform, &t, &state).await?) {
+        (Some("yes"), Some((txn, _))) if mfa::remember_allowed(&t, &txn) => txn.user_id.clone(),
+        _ => None,
+    };
+    let o = mfa::submit_challenge(&s.platform, &t, &state, &code(&f), &meta).await.map_err(|e| WebError::from(e).into_page())?;
+    let passed = !matches!(o, portcullis_login::Outcome::Retry { .. } | portcullis_login::Outcome::ErrorPage(_));
+    let mut r = after_post(&s, &t, &headers, &meta, o).await?;
+    if let (true, Some(uid)) = (passed, remember) {
+        let token = mfa::remember_token(&s.platform, &t, &uid)?;
+        r.headers_mut().append(axum::http::header::SET_COOKIE, cookies::mfa_remember(&token, t.settings.guardian.remember_browser_days, s.settings.secure_cookies));
+    }
+    Ok(r)
 }
 
 async fn recovery_post(State(s): State<AppState>, CurrentTenant(t): CurrentTenant, Meta(meta): Meta, headers: HeaderMap, Query(q): Q, FormBody(f): F) -> Result<Response, WebError> {
