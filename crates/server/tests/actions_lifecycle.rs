@@ -177,3 +177,31 @@ async fn a_pre_user_registration_denial_blocks_signup_with_its_message() {
     let (_, users) = app.api(Method::GET, "/users-by-email?email=x@spam.test", None).await;
     assert_eq!(users, json!([]));
 }
+
+#[tokio::test]
+async fn challenge_with_pauses_the_remaining_actions_until_mfa_is_done() {
+    let app = TestApp::start().await;
+    let (client, user) = app.spa_and_user("cw@example.test").await;
+    let secret = portcullis_crypto::totp::generate_secret();
+    app.api(Method::POST, &format!("/users/{user}/authentication-methods"), Some(json!({"type": "totp", "totp_secret": portcullis_crypto::totp::base32_encode(&secret)}))).await;
+    app.api(Method::PUT, "/guardian/factors/otp", Some(json!({"enabled": true}))).await;
+    let first = create(&app, "step-up", "post-login", "v3", r#"exports.onExecutePostLogin = async (event, api) => { api.authentication.challengeWith({ type: "otp" }); };"#, json!({})).await;
+    let second = create(&app, "after", "post-login", "v3", r#"exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim("https://portcullis.test/methods", event.authentication.methods.map(m => m.name)); };"#, json!({})).await;
+    for a in [&first, &second] {
+        deploy(&app, a["id"].as_str().unwrap_or_default()).await;
+    }
+    bind(&app, "post-login", &[first["id"].as_str().unwrap_or_default(), second["id"].as_str().unwrap_or_default()]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(10_100)).await;
+    let (b, url, html) = open_login(&app, &client).await;
+    let r = submit_password(&b, &url, &html, "cw@example.test", PASSWORD).await;
+    let challenge = format!("{}{}", app.base, location(&r));
+    assert!(challenge.contains("/u/mfa-otp-challenge"), "{challenge}");
+    let page = b.get(&challenge).send().await.expect("page").text().await.unwrap_or_default();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let form = [("state", hidden(&page, "state")), ("csrf", hidden(&page, "csrf")), ("code", portcullis_crypto::totp::code_at(&secret, now))];
+    let r = b.post(&challenge).form(&form).send().await.expect("challenge");
+    let q = query_of(&location(&r));
+    let (_, t) = exchange(&app, &client, &q["code"]).await;
+    let id = jwt_claims(t["id_token"].as_str().unwrap_or_default());
+    assert_eq!(id["https://portcullis.test/methods"], json!(["pwd", "mfa"]), "the second action ran after MFA and saw it");
+}
