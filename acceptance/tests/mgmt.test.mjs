@@ -2,7 +2,7 @@
 // APIs, users, roles, and the whole actions lifecycle (test, deploy, bind, edit, roll back,
 // delete while bound). The SDK talks to https://{domain}/api/v2 and trusts the server's
 // self-signed certificate through NODE_EXTRA_CA_CERTS.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManagementClient, ManagementError } from 'auth0';
 import { useServer } from '../lib/server.mjs';
@@ -88,9 +88,21 @@ test('creates two users and finds one by email with the v3 search engine', async
   assert.equal(found.response.total, 1);
 });
 
+// Another suite may hold a role "Admin" of its own; ours is removed at the end.
+after(async () => {
+  if (state.roleCreated) await mgmt.roles.delete(state.roleId);
+});
+
 test('creates the role Admin and assigns it to one user only', async () => {
-  const role = await mgmt.roles.create({ name: `Admin`, description: 'Administrators' });
-  assert.equal(role.name, 'Admin');
+  let role;
+  try {
+    role = await mgmt.roles.create({ name: 'Admin', description: 'Administrators' });
+    state.roleCreated = true;
+  } catch (e) {
+    if (e.statusCode !== 409) throw e;
+    role = (await mgmt.roles.list({ name_filter: 'Admin' })).data.find((r) => r.name === 'Admin');
+  }
+  assert.equal(role?.name, 'Admin');
   state.roleId = role.id;
   await mgmt.users.roles.assign(state.admin, { roles: [role.id] });
   const adminRoles = await mgmt.users.roles.list(state.admin);

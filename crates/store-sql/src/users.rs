@@ -160,7 +160,8 @@ impl UserStore for SqlStore {
                 r"tenant_id = $1
             AND ($2 IS NULL OR email_lower LIKE $2 ESCAPE '\' OR name_lower LIKE $2 ESCAPE '\'
                  OR user_id_lower LIKE $2 ESCAPE '\')
-            AND ($3 IS NULL OR email_lower = $3)"
+            AND ($3 IS NULL OR email_lower = $3)
+            AND ($4 IS NULL OR connection <> $4)"
             };
         }
         let text = query
@@ -176,11 +177,12 @@ impl UserStore for SqlStore {
             columns!(),
             " FROM users WHERE ",
             filter!(),
-            " ORDER BY created_at, user_id LIMIT $4 OFFSET $5"
+            " ORDER BY created_at, user_id LIMIT $5 OFFSET $6"
         ))
         .bind(tenant)
         .bind(text.clone())
         .bind(email.clone())
+        .bind(query.exclude_connection.clone())
         .bind(limit)
         .bind(offset)
         .fetch_all(&self.pool)
@@ -190,6 +192,7 @@ impl UserStore for SqlStore {
             .bind(tenant)
             .bind(text)
             .bind(email)
+            .bind(query.exclude_connection.clone())
             .fetch_one(&self.pool)
             .await
             .map_err(db_err)?;

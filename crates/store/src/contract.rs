@@ -549,6 +549,7 @@ pub async fn user_listing_searches_substrings_ignoring_case_and_pages_with_total
     let q = |text: &str| UserQuery {
         text: Some(text.into()),
         email: None,
+        exclude_connection: None,
     };
 
     let all = ok(store.list_users(&tn, &UserQuery::default(), page(0, 2)).await);
@@ -585,11 +586,16 @@ pub async fn user_listing_searches_substrings_ignoring_case_and_pages_with_total
     let exact = UserQuery {
         text: None,
         email: Some("BOB@x.test".into()),
+        exclude_connection: None,
     };
     assert_eq!(
         ids(ok(store.list_users(&tn, &exact, page(0, 10)).await)),
         (vec!["auth0|u2".into()], 1)
     );
+
+    let conn = ok(store.find_user(&tn, "auth0|u1").await).map(|u| u.connection).unwrap_or_default();
+    let without = UserQuery { exclude_connection: Some(conn), ..Default::default() };
+    assert_eq!(ok(store.list_users(&tn, &without, page(0, 10)).await).total, 0, "a whole connection can be left out, totals too");
 }
 
 pub async fn record_login_increments_the_count_and_sets_last_login_and_ip(store: &dyn Store) {

@@ -70,6 +70,8 @@ pub trait ConnectionStore: Send + Sync {
 pub struct UserQuery {
     pub text: Option<String>,
     pub email: Option<String>,
+    /// Leave out the users of this connection (the dashboard's operators).
+    pub exclude_connection: Option<String>,
 }
 
 #[async_trait]

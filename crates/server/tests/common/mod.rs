@@ -53,26 +53,23 @@ impl TestApp {
         let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn portcullis");
         let base = format!("https://{domain}");
         let c = browser();
-        for _ in 0..200 {
+        // Generous: the machines running the suite are shared and can be slow.
+        let mut ready = false;
+        for _ in 0..1200 {
             if c.get(format!("{base}/readyz")).send().await.map(|r| r.status().is_success()).unwrap_or(false) {
+                ready = true;
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        assert!(ready, "portcullis did not become ready on {base}");
         let mut bcmd = Command::new(bin);
         bcmd.args(["tenant", "bootstrap", "--json"]);
         common(&mut bcmd);
         let out = bcmd.output().expect("bootstrap");
         let b: Value = serde_json::from_slice(&out.stdout).expect("bootstrap json");
-        let tok: Value = c
-            .post(format!("{base}/oauth/token"))
-            .json(&json!({"grant_type": "client_credentials", "client_id": b["client_id"], "client_secret": b["client_secret"], "audience": b["management_audience"]}))
-            .send()
-            .await
-            .expect("token")
-            .json()
-            .await
-            .expect("token json");
+        let body = json!({"grant_type": "client_credentials", "client_id": b["client_id"], "client_secret": b["client_secret"], "audience": b["management_audience"]});
+        let tok: Value = c.post(format!("{base}/oauth/token")).json(&body).send().await.expect("management token request").json().await.expect("token json");
         let mgmt_token = tok["access_token"].as_str().expect("management token").to_string();
         TestApp { base, domain, data, child, mgmt_token }
     }

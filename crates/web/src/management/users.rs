@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 /// Auth0's `q` is Lucene syntax; the common forms (`email:"x"`, `name:x*`, a bare word) become a
 /// substring or exact-email filter.
 fn query_of(q: &Paging) -> UserQuery {
-    let mut out = UserQuery { text: None, email: q.email.clone() };
+    let mut out = UserQuery { text: None, email: q.email.clone(), exclude_connection: None };
     if let Some(raw) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let (field, value) = raw.split_once(':').unwrap_or(("", raw));
         let value = value.trim().trim_matches('"').trim_end_matches('*').to_string();
@@ -41,11 +41,11 @@ fn query_of(q: &Paging) -> UserQuery {
 
 async fn list(State(s): State<AppState>, c: Caller, Query(q): Query<Paging>) -> Result<Json<Value>, WebError> {
     c.require("read:users")?;
-    let page = s.platform.store.list_users(&c.tenant.id, &query_of(&q), q.page()).await?;
     // Operators are not the tenant's users.
-    let items: Vec<Value> = page.items.iter().filter(|u| u.connection != OPERATORS_CONNECTION).map(wire::user).collect();
-    let hidden = (page.items.len() - items.len()) as i64;
-    Ok(Json(q.wrap("users", items, page.total - hidden)))
+    let mut query = query_of(&q);
+    query.exclude_connection = Some(OPERATORS_CONNECTION.to_string());
+    let page = s.platform.store.list_users(&c.tenant.id, &query, q.page()).await?;
+    Ok(Json(q.wrap("users", page.items.iter().map(wire::user).collect(), page.total)))
 }
 
 async fn create(State(s): State<AppState>, c: Caller, Json(v): Json<Value>) -> Result<Response, WebError> {
