@@ -61,7 +61,12 @@ if curl -k -s -o /dev/null --max-time 2 "https://$DOMAIN/"; then
 fi
 
 echo "acceptance: starting $BIN serve on $LISTEN (domain $DOMAIN, data $DATA)"
-"$BIN" serve --data-dir "$DATA" --listen "$LISTEN" --domain "$DOMAIN" >"$LOG" 2>&1 &
+# The first dashboard operator, for the dashboard suite (created on the server's first start).
+OPERATOR_EMAIL=${OPERATOR_EMAIL:-operator@acceptance.test}
+OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-Operator-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+export OPERATOR_EMAIL OPERATOR_PASSWORD
+PORTCULLIS_OPERATOR__EMAIL=$OPERATOR_EMAIL PORTCULLIS_OPERATOR__PASSWORD=$OPERATOR_PASSWORD \
+  "$BIN" serve --data-dir "$DATA" --listen "$LISTEN" --domain "$DOMAIN" >"$LOG" 2>&1 &
 SERVER_PID=$!
 
 ready=0
@@ -99,6 +104,15 @@ MGMT_CLIENT_SECRET=$(json client_secret)
 MGMT_AUDIENCE=$(json management_audience)
 export PORTCULLIS_ISSUER PORTCULLIS_DOMAIN MGMT_CLIENT_ID MGMT_CLIENT_SECRET MGMT_AUDIENCE
 echo "acceptance: server ready, issuer $PORTCULLIS_ISSUER"
+
+# ACCEPTANCE_SUITE=dashboard runs the dashboard's end-to-end scenario instead (dashboard/e2e).
+if [[ ${ACCEPTANCE_SUITE:-acceptance} == dashboard ]]; then
+  cd "$ROOT/dashboard"
+  [[ -d node_modules ]] || npm ci --no-audit --no-fund
+  export PORTCULLIS_URL=https://$DOMAIN
+  npm run e2e
+  exit
+fi
 
 cd "$ROOT/acceptance"
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then

@@ -12,6 +12,9 @@ if [[ -z ${PORTCULLIS_TEST_DATABASE_URL:-} ]]; then
   echo "notice: PORTCULLIS_TEST_DATABASE_URL is not set: the PostgreSQL contract suite will be skipped" >&2
 fi
 
+# The dashboard is embedded in the binary: build it first.
+(cd dashboard && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run build)
+
 cargo build --workspace --bins
 cargo test --workspace
 
@@ -19,3 +22,4 @@ if [[ ! -d acceptance/node_modules ]]; then
   (cd acceptance && npm ci --no-audit --no-fund)
 fi
 scripts/acceptance.sh
+ACCEPTANCE_SUITE=dashboard scripts/acceptance.sh

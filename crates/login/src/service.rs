@@ -358,6 +358,15 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
     };
     let effects = txn.effects.clone().unwrap_or_default();
     let mut scope = effective_scope(&req.scope, client, api.as_ref(), perms.as_deref());
+    // Operators administer the whole tenant: their dashboard token carries every Management
+    // API scope (only the dashboard may ask for this audience, and only operators log in there).
+    if let Some(a) = api.as_ref().filter(|a| a.is_system && user.connection == portcullis_domain::connection::OPERATORS_CONNECTION) {
+        for sc in &a.scopes {
+            if !scope.contains(&sc.value) {
+                scope.push(sc.value.clone());
+            }
+        }
+    }
     scope.retain(|s| !effects.scopes_removed.contains(s));
     for s in &effects.scopes_added {
         if !scope.contains(s) {

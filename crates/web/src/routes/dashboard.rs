@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 
 #[derive(rust_embed::RustEmbed)]
-#[folder = "$CARGO_MANIFEST_DIR/../../dashboard/dist"]
+#[folder = "../../dashboard/dist"]
 #[allow_missing = true]
 struct Assets;
 

@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+declare module "monaco-editor/languages/definitions/javascript/javascript" {
+  export const conf: unknown;
+  export const language: unknown;
+}
