@@ -94,6 +94,15 @@ pub async fn delete_authenticators(p: &Platform, t: &Tenant, user_id: &str, id: 
     u.mfa.failures = 0;
     u.mfa.locked_until = None;
     p.store.update_user(&u).await?;
+    let meta = portcullis_oidc::logs::RequestMeta::default();
+    portcullis_oidc::logs::write(p, &t.id, &meta, portcullis_oidc::logs::LogEntry {
+        kind: portcullis_domain::log::types::MFA_UNENROLL,
+        description: Some(match id { Some(i) => format!("Authenticator {i} removed"), None => "All authenticators removed (MFA reset)".into() }),
+        user_id: Some(&u.user_id),
+        user_name: u.email.as_deref(),
+        ..Default::default()
+    })
+    .await;
     Ok(())
 }
 

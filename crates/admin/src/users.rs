@@ -104,6 +104,11 @@ pub async fn update(p: &Platform, t: &Tenant, id: &str, ch: UserChanges) -> Admi
     }
     u.updated_at = p.clock.now();
     p.store.update_user(&u).await?;
+    if ch.password.is_some() {
+        // post-change-password actions run after the fact; they never block the change.
+        let meta = portcullis_oidc::logs::RequestMeta::default();
+        portcullis_oidc::actions::notify(p, t, portcullis_actions::TriggerId::PostChangePassword, &u, None, &meta);
+    }
     Ok(u)
 }
 

@@ -205,3 +205,26 @@ async fn challenge_with_pauses_the_remaining_actions_until_mfa_is_done() {
     let id = jwt_claims(t["id_token"].as_str().unwrap_or_default());
     assert_eq!(id["https://portcullis.test/methods"], json!(["pwd", "mfa"]), "the second action ran after MFA and saw it");
 }
+
+#[tokio::test]
+async fn a_password_change_runs_post_change_password_and_the_live_stream_shows_it() {
+    let app = TestApp::start().await;
+    let (_, user) = app.spa_and_user("pcp@example.test").await;
+    let code = r#"exports.onExecutePostChangePassword = async (event, api) => { console.log("changed for " + event.user.email); };"#;
+    let a = create(&app, "audit", "post-change-password", "v2", code, json!({})).await;
+    deploy(&app, a["id"].as_str().unwrap_or_default()).await;
+    bind(&app, "post-change-password", &[a["id"].as_str().unwrap_or_default()]).await;
+    let mut stream = browser().get(format!("{}/api/v2/actions/logs/stream", app.base)).bearer_auth(&app.mgmt_token).send().await.expect("stream");
+    assert_eq!(stream.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("text/event-stream"));
+    let (s, _) = app.api(Method::PATCH, &format!("/users/{user}"), Some(json!({"password": "Another-Passw0rd-long"}))).await;
+    assert_eq!(s, 200);
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !(seen.contains("changed for pcp@example.test") && seen.contains("\"type\":\"execution\"")) {
+        match tokio::time::timeout_at(deadline, stream.chunk()).await {
+            Ok(Ok(Some(c))) => seen.push_str(&String::from_utf8_lossy(&c)),
+            _ => panic!("the live stream did not show the execution; got: {seen}"),
+        }
+    }
+    assert!(seen.contains("post-change-password"));
+}

@@ -102,6 +102,8 @@ async fn a_code_is_accepted_once_wrong_codes_lock_and_a_recovery_code_works_once
     // Reset the lock (MFA reset keeps nothing), re-provision, then use the recovery code once.
     let (s, _) = app.api(Method::DELETE, &format!("/users/{user}/authentication-methods"), None).await;
     assert_eq!(s, 204);
+    let (_, logs) = app.api(Method::GET, "/logs?q=type:gd_unenroll", None).await;
+    assert_eq!(logs.as_array().map(|a| a.len()), Some(1), "an MFA reset writes gd_unenroll");
     app.api(Method::POST, &format!("/users/{user}/authentication-methods"), Some(json!({"type": "totp", "totp_secret": totp::base32_encode(&secret)}))).await;
     let (_, rc) = app.api(Method::POST, &format!("/users/{user}/recovery-code-regeneration"), None).await;
     let recovery2 = rc["recovery_code"].as_str().unwrap_or_default().to_string();
