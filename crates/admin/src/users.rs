@@ -31,7 +31,7 @@ async fn hash_password(p: &Platform, tenant: &Tenant, connection: &str, password
     conn.password_policy.check(password, conn.min_length).map_err(|e| AdminError::Invalid(e.to_string()))?;
     let hasher = p.passwords.clone();
     let pw = password.to_string();
-    tokio::task::spawn_blocking(move || hasher.hash(&pw)).await.map_err(|e| AdminError::Internal(e.to_string()))?.map_err(|e| AdminError::Internal(e.to_string()))
+    p.hash_blocking(move || hasher.hash(&pw)).await?.map_err(|e| AdminError::Internal(e.to_string()))
 }
 
 pub async fn create(p: &Platform, t: &Tenant, ch: UserChanges) -> AdminResult<User> {

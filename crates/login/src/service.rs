@@ -140,7 +140,7 @@ pub async fn submit_signup(p: &Platform, tenant: &Tenant, state: &str, email: &s
     }
     let hasher = p.passwords.clone();
     let pw = password.to_string();
-    let hash = match tokio_blocking(move || hasher.hash(&pw)).await {
+    let hash = match p.hash_blocking(move || hasher.hash(&pw)).await {
         Ok(Ok(h)) => h,
         _ => return Err(portcullis_oidc::OidcError::Internal("password hashing failed".into())),
     };
@@ -425,10 +425,6 @@ fn respond_error(redirect_uri: &str, mode: portcullis_domain::flow::ResponseMode
 
 async fn log_silent_failure(p: &Platform, tenant: &Tenant, client: &Client, meta: &RequestMeta, why: &str) {
     logs::write(p, &tenant.id, meta, LogEntry { kind: types::FAILED_SILENT_AUTH, description: Some(why.into()), client_id: Some(&client.client_id), client_name: Some(&client.name), ..Default::default() }).await;
-}
-
-async fn tokio_blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ()> {
-    tokio::task::spawn_blocking(f).await.map_err(|_| ())
 }
 
 /// `/continue?state=...`: an action's redirect came back; resume the suspended flow.

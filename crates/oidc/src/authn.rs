@@ -1,7 +1,7 @@
 //! First-factor authentication with a password, with brute-force protection per (user, IP).
 //! Shared by the hosted login pages and the password grants.
 
-use crate::error::{OidcError, OidcResult};
+use crate::error::OidcResult;
 use crate::logs::{self, LogEntry, RequestMeta};
 use crate::platform::Platform;
 use portcullis_domain::client::Client;
@@ -62,12 +62,12 @@ pub async fn authenticate_password(p: &Platform, a: PasswordAttempt<'_>) -> Oidc
     let hasher = p.passwords.clone();
     // Argon2 is CPU-bound for tens of milliseconds: keep it off the async workers. Unknown
     // users spend the same time (no user enumeration by timing).
-    let ok = tokio::task::spawn_blocking(move || match hash {
-        Some(h) => hasher.verify(&password, &h),
-        None => hasher.verify_dummy(&password),
-    })
-    .await
-    .map_err(|e| OidcError::Internal(e.to_string()))?;
+    let ok = p
+        .hash_blocking(move || match hash {
+            Some(h) => hasher.verify(&password, &h),
+            None => hasher.verify_dummy(&password),
+        })
+        .await?;
     match user {
         Some(u) if ok => {
             if u.blocked {

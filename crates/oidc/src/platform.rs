@@ -41,6 +41,21 @@ pub struct Platform {
     pub action_limits: ActionLimits,
     /// This node's live feed of action executions and console output, per tenant.
     pub live: LiveFeed,
+    /// Password hashing runs at most this many at once (one per core): more only thrash the
+    /// cores and hold one Argon2 buffer each.
+    pub hash_slots: Arc<tokio::sync::Semaphore>,
+}
+
+impl Platform {
+    /// Runs a password hash or verification off the async workers, one per core at a time.
+    pub async fn hash_blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, crate::OidcError> {
+        let _slot = self.hash_slots.acquire().await.map_err(|e| crate::OidcError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(f).await.map_err(|e| crate::OidcError::Internal(e.to_string()))
+    }
+}
+
+pub fn hash_slots() -> Arc<tokio::sync::Semaphore> {
+    Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)))
 }
 
 /// A broadcast of `(tenant_id, event)` for the dashboard's real-time action logs. Only this

@@ -62,6 +62,7 @@ pub async fn compose(cfg: &Config) -> Result<Composed> {
         actions: Arc::new(actions),
         action_limits: ActionLimits::default(),
         live: Default::default(),
+        hash_slots: portcullis_oidc::platform::hash_slots(),
     };
     Ok(Composed { platform, backend })
 }

@@ -18,10 +18,14 @@ fn handshake(cert_pem: &str, key_pem: &str, server_name: &str) -> Result<(), rus
     let mut roots = RootCertStore::empty();
     roots.add(cert.clone()).expect("trust anchor");
 
-    let server_config = ServerConfig::builder()
+    // Explicit provider: in the workspace several rustls providers are compiled in.
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let server_config = ServerConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()?
         .with_no_client_auth()
         .with_single_cert(vec![cert], key)?;
-    let client_config = ClientConfig::builder()
+    let client_config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
         .with_root_certificates(roots)
         .with_no_client_auth();
     let name = ServerName::try_from(server_name.to_owned()).expect("server name");

@@ -1,0 +1,340 @@
+// The benchmark driver (started by bench/run.sh, pinned to the load generator's core).
+// Starts Portcullis and the oidc-provider peer on the server core, provisions both the same
+// way, drives every flow against both with the same generator and parameters, and prints one
+// markdown table (also written to bench/RESULTS.md and bench/out/<run>/).
+import fs from 'node:fs';
+import os from 'node:os';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { execFileSync, execSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { closedLoop, openLoop } from './lib/load.mjs';
+import { startPinned, stop, memory, cpuSeconds, contextSwitches, rssSampler, probe, waitReady } from './lib/proc.mjs';
+import { Client } from './lib/http.mjs';
+import { clientCredentials, login, refresh, userinfo, jwtAlg } from './lib/flows.mjs';
+import { API_RS, API_ES, startPortcullis, bootstrap, Mgmt, provision, createUsers, bindActions, actionSources, portcullisTarget, sqliteFile } from './lib/portcullis.mjs';
+import { logMark, statementsSince, sqliteBytesPerRow } from './lib/dbaudit.mjs';
+import { renderReport } from './lib/report.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.dirname(HERE);
+const E = process.env;
+const num = (k, d) => (E[k] !== undefined && E[k] !== '' ? +E[k] : d);
+const hashOf = (s) => { const [m, t, p] = s.split(',').map(Number); return { m, t, p }; };
+
+const cfg = {
+  bin: path.resolve(REPO, E.PORTCULLIS_BIN || 'target/release/portcullis'),
+  serverCore: num('BENCH_SERVER_CORE', 1),
+  generatorCore: num('BENCH_GENERATOR_CORE', 0),
+  durationS: num('BENCH_DURATION_S', 5),
+  warmupS: num('BENCH_WARMUP_S', 1),
+  connections: num('BENCH_CONNECTIONS', 16),
+  loginConcurrency: num('BENCH_LOGIN_CONCURRENCY', 8),
+  users: num('BENCH_USERS', 16),
+  owasp: hashOf(E.BENCH_HASH_OWASP || '19456,2,1'),
+  cheap: hashOf(E.BENCH_HASH_CHEAP || '256,1,1'),
+  databaseUrl: E.BENCH_DATABASE_URL || '',
+  flows: (E.BENCH_FLOWS || '').split(',').filter(Boolean),
+  invoke: E.BENCH_INVOKE !== '0',
+  perf: E.BENCH_PERF === '1',
+  port: num('BENCH_PORT', 9443),
+  peerPort: num('BENCH_PEER_PORT', 9444),
+  echoPort: num('BENCH_ECHO_PORT', 9445),
+  password: 'Bench-Passw0rd!',
+};
+const fetchUrl = `http://127.0.0.1:${cfg.echoPort}/profile`;
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+const OUT = path.join(HERE, 'out', stamp);
+fs.mkdirSync(OUT, { recursive: true });
+const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const children = [];
+async function cleanup() { for (const c of children.reverse()) await stop(c); }
+process.on('SIGINT', async () => { await cleanup(); process.exit(130); });
+process.on('SIGTERM', async () => { await cleanup(); process.exit(143); });
+
+// ---------------------------------------------------------------- flows
+const ACTIONS5 = ['bench-seed', 'bench-claims', 'bench-fetch', 'bench-seed-2', 'bench-claims-2'];
+const email = (t, set, n) => `${t.userPrefix[set]}${n % cfg.users}@bench.example`;
+const FLOWS = [
+  { id: 'cc-rs256', title: 'client_credentials, RS256 JWT', conc: 'connections', op: (t) => () => clientCredentials(t, API_RS) },
+  { id: 'cc-es256', title: 'client_credentials, ES256 JWT', conc: 'connections', op: (t) => () => clientCredentials(t, API_ES) },
+  { id: 'login-owasp', title: 'login (auth code + PKCE, password), Argon2id OWASP', conc: 'login', actions: [], op: (t, timing) => (n) => login(t, { email: email(t, 'owasp', n), password: cfg.password, audience: API_RS, timing }) },
+  { id: 'login-cheap', title: 'login, cheap hash', conc: 'login', actions: [], op: (t, timing) => (n) => login(t, { email: email(t, 'cheap', n), password: cfg.password, audience: API_RS, timing }) },
+  { id: 'login-cheap-1', title: 'login, cheap hash, +1 action (seed)', conc: 'login', actions: ['bench-seed'], base: 'login-cheap', n: 1, op: (t, timing) => (n) => login(t, { email: email(t, 'cheap', n), password: cfg.password, audience: API_RS, timing }) },
+  { id: 'login-cheap-1f', title: 'login, cheap hash, +1 action (fetch)', conc: 'login', actions: ['bench-fetch'], base: 'login-cheap', n: 1, op: (t, timing) => (n) => login(t, { email: email(t, 'cheap', n), password: cfg.password, audience: API_RS, timing }) },
+  { id: 'login-cheap-5', title: 'login, cheap hash, +5 actions', conc: 'login', actions: ACTIONS5, base: 'login-cheap', n: 5, op: (t, timing) => (n) => login(t, { email: email(t, 'cheap', n), password: cfg.password, audience: API_RS, timing }) },
+  { id: 'refresh', title: 'refresh_token exchange (RS256)', conc: 'connections', op: (t) => (n) => refresh(t, t.refreshTokens[n % t.refreshTokens.length]) },
+  { id: 'userinfo', title: 'userinfo', conc: 'connections', op: (t) => (n) => userinfo(t, t.userinfoTokens[n % t.userinfoTokens.length]) },
+].filter((f) => !cfg.flows.length || cfg.flows.includes(f.id));
+
+async function setActions(t, names) {
+  if (t.name === 'Portcullis') return bindActions(t.mgmt, t.actions, names);
+  const srcs = actionSources(fetchUrl);
+  const r = await t.client.request('POST', '/__bench/actions', { json: { codes: names.map((n) => srcs[n]) } });
+  if (r.status !== 204) throw new Error(`peer actions: ${r.status}`);
+}
+
+async function runFlow(flow, t) {
+  const timing = { pwd: [] };
+  const op = flow.op(t, timing);
+  const concurrency = flow.conc === 'login' ? cfg.loginConcurrency : cfg.connections;
+  // Every flow sets its own bindings (none for non-login flows): Portcullis also runs
+  // post-login actions on refresh-token exchanges (as Auth0 does); the peer does not.
+  await setActions(t, flow.actions || []);
+  const check = await closedLoop(op, { concurrency: 1, durationMs: 60_000, maxOps: 1 });
+  if (check.errors) throw new Error(`${flow.id} on ${t.name}: ${JSON.stringify(check.error_samples)}`);
+  await closedLoop(op, { concurrency, durationMs: cfg.warmupS * 1000 });
+  const pid = t.pid();
+  const rss = rssSampler(pid);
+  const perf = cfg.perf && t.name === 'Portcullis' ? perfStart(pid, `${t.label}-${flow.id}`) : null;
+  let c0 = cpuSeconds(pid);
+  const cs0 = contextSwitches(pid);
+  const sat = await closedLoop(op, { concurrency, durationMs: cfg.durationS * 1000 });
+  let c1 = cpuSeconds(pid);
+  sat.ctx_switches_per_op = (contextSwitches(pid) - cs0) / sat.ok;
+  if (perf) await perf.stop();
+  sat.cpu_ms_per_op = ((c1 - c0) * 1000) / sat.ok;
+  sat.server_util = (c1 - c0) / sat.seconds;
+  timing.pwd.length = 0;
+  c0 = cpuSeconds(pid);
+  const lat = await openLoop(op, { rate: Math.max(1, 0.5 * sat.per_s), durationMs: cfg.durationS * 1000 });
+  c1 = cpuSeconds(pid);
+  lat.cpu_ms_per_op = ((c1 - c0) * 1000) / lat.ok;
+  lat.server_util = (c1 - c0) / lat.seconds;
+  const pwd = timing.pwd.sort((a, b) => a - b);
+  lat.pwd_p50_ms = pwd.length ? pwd[Math.floor(pwd.length / 2)] : NaN;
+  const r = { sat, lat, rss_max_mib: rss.stop() };
+  log(`${flow.id.padEnd(15)} ${t.name.padEnd(13)} ${sat.per_s.toFixed(0).padStart(6)}/s  cpu ${sat.cpu_ms_per_op.toFixed(3)} ms/op  util ${(sat.server_util * 100).toFixed(0)}%  cs ${sat.ctx_switches_per_op.toFixed(1)}/op  gen ${(sat.generator_cpu * 100).toFixed(0)}%  @50%: p50 ${lat.p50_ms.toFixed(2)} p99 ${lat.p99_ms.toFixed(2)} ms  errors ${sat.errors + lat.errors}`);
+  if (sat.errors + lat.errors) log('  errors:', JSON.stringify({ ...sat.error_samples, ...lat.error_samples }));
+  return r;
+}
+
+/** BENCH_PERF=1: a flat `perf` profile of Portcullis during each saturation run. */
+function perfStart(pid, name) {
+  const data = path.join(OUT, `perf-${name}.data`);
+  const child = spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', '1999', '-g', '-p', String(pid), '-o', data], { stdio: 'ignore' });
+  return {
+    async stop() {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('exit', r));
+      try {
+        const rep = execFileSync('perf', ['report', '-i', data, '--stdio', '--no-children', '-g', 'none', '--sort', 'dso,symbol', '--percent-limit', '0.5'], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] });
+        fs.writeFileSync(path.join(OUT, `perf-${name}.txt`), rep);
+      } catch (e) { log(`perf report failed: ${e.message}`); }
+    },
+  };
+}
+
+// ---------------------------------------------------------------- conditions
+function conditions() {
+  const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [, '?'])[1];
+  const sh = (c) => { try { return execSync(c, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return '?'; } };
+  return {
+    date: new Date().toISOString(), cpu, cores: os.cpus().length, mem_gib: (os.totalmem() / 2 ** 30).toFixed(0), kernel: os.release(),
+    node: process.version, rustc: sh('rustc --version'), git: sh(`git -C ${REPO} rev-parse --short HEAD`) + (sh(`git -C ${REPO} status --porcelain -- crates`) ? ' (+ uncommitted changes in crates/)' : ''),
+    oidc_provider: JSON.parse(fs.readFileSync(path.join(HERE, 'node_modules/oidc-provider/package.json'), 'utf8')).version,
+    load_before: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+}
+
+// ---------------------------------------------------------------- Portcullis
+async function setupPortcullis(databaseUrl, label) {
+  const dataDir = path.join(OUT, `portcullis-${label}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const logFile = path.join(OUT, `portcullis-${label}.log`);
+  const common = { bin: cfg.bin, core: cfg.serverCore, dataDir, port: cfg.port, databaseUrl, logFile };
+  log(`Portcullis (${label}): first start (fresh data dir)`);
+  let s = await startPortcullis({ ...common, hash: cfg.owasp });
+  const first = { wall_ms: s.wallMs, startup_ms: s.startupMs, rss_mib: memory(s.child.pid).rss_mib };
+  const ca = fs.readFileSync(path.join(dataDir, 'tls', 'cert.pem'));
+  const boot = bootstrap(common);
+  let client = new Client(`https://localhost:${cfg.port}`, ca, 4);
+  let mgmt = new Mgmt(client, boot);
+  const prov = await provision(mgmt, { fetchUrl });
+  log(`Portcullis (${label}): ${cfg.users} users with Argon2id m=${cfg.owasp.m} t=${cfg.owasp.t} p=${cfg.owasp.p}`);
+  await createUsers(mgmt, 'bench', cfg.users, cfg.password);
+  await client.close();
+  await stop(s.child);
+  // Restart with the cheap setting: users created from now on get cheap hashes; existing
+  // hashes keep the parameters written in them (verification reads them from the PHC string).
+  log(`Portcullis (${label}): restart (existing data), cheap hash setting for new users`);
+  s = await startPortcullis({ ...common, hash: cfg.cheap });
+  const restart = { wall_ms: s.wallMs, startup_ms: s.startupMs, rss_mib: memory(s.child.pid).rss_mib };
+  children.push(s.child);
+  client = new Client(`https://localhost:${cfg.port}`, ca, 4);
+  mgmt = new Mgmt(client, boot);
+  await createUsers(mgmt, 'cheap', cfg.users, cfg.password);
+  const t = portcullisTarget({ port: cfg.port, ca, prov, connections: cfg.connections });
+  Object.assign(t, { mgmt, actions: prov.actions, child: s.child, pid: () => t.child.pid, dataDir, logFile, ca, common, databaseUrl, label });
+  return { t, startup: { first, restart } };
+}
+
+// ---------------------------------------------------------------- peer
+async function startPeer(ca, certFile, keyFile) {
+  const logFile = path.join(OUT, 'peer.log');
+  const jwksFile = path.join(OUT, 'peer-jwks.json');
+  const gen = (type, o) => crypto.generateKeyPairSync(type, o).privateKey.export({ format: 'jwk' });
+  fs.writeFileSync(jwksFile, JSON.stringify([gen('rsa', { modulusLength: 2048 }), gen('ec', { namedCurve: 'P-256' })]), { mode: 0o600 });
+  const child = startPinned(cfg.serverCore, process.execPath, [path.join(HERE, 'peer.mjs')], {
+    logFile,
+    env: { PEER_PORT: String(cfg.peerPort), PEER_JWKS: jwksFile, PEER_CERT: certFile, PEER_KEY: keyFile, USERS: String(cfg.users), BENCH_PASSWORD: cfg.password,
+      HASH_OWASP: `${cfg.owasp.m},${cfg.owasp.t},${cfg.owasp.p}`, HASH_CHEAP: `${cfg.cheap.m},${cfg.cheap.t},${cfg.cheap.p}` },
+  });
+  children.push(child);
+  const host = `localhost:${cfg.peerPort}`;
+  const wall = await waitReady(child, async () => (await probe(cfg.peerPort, '/.well-known/openid-configuration', host)) === 200);
+  await waitReady(child, async () => fs.readFileSync(logFile, 'utf8').includes('"event":"users"'), 120_000, 50);
+  const t = {
+    name: 'oidc-provider', client: new Client(`https://${host}`, ca, cfg.connections),
+    authorizePath: '/auth', tokenPath: '/token', userinfoPath: '/me', audienceParam: 'resource',
+    m2m: { id: 'm2m', secret: 'm2m-secret' }, web: { id: 'web', secret: 'web-secret' }, refreshExtra: { prompt: 'consent' },
+    userPrefix: { owasp: 'bench', cheap: 'cheap' }, child, pid: () => child.pid,
+  };
+  const disc = JSON.parse((await t.client.request('GET', '/.well-known/openid-configuration')).text);
+  for (const [k, p] of [['authorization_endpoint', t.authorizePath], ['token_endpoint', t.tokenPath], ['userinfo_endpoint', t.userinfoPath]]) {
+    if (new URL(disc[k]).pathname !== p) throw new Error(`peer ${k} is ${disc[k]}`);
+  }
+  const startupLine = fs.readFileSync(logFile, 'utf8').split('\n').find((l) => l.includes('"listening"'));
+  return { t, startup: { wall_ms: wall, startup_ms: JSON.parse(startupLine).startup_ms } };
+}
+
+/** Tokens the refresh and userinfo flows replay, and the algorithms really used. */
+async function prepareTokens(t) {
+  t.refreshTokens = [];
+  for (let i = 0; i < 4; i++) {
+    const j = await login(t, { email: email(t, 'cheap', i), password: cfg.password, audience: API_RS, scope: 'openid profile email offline_access', extra: t.refreshExtra });
+    if (!j.refresh_token) throw new Error(`${t.name}: no refresh token from an offline_access login`);
+    t.refreshTokens.push(j.refresh_token);
+  }
+  t.userinfoTokens = [];
+  for (let i = 0; i < 4; i++) t.userinfoTokens.push((await login(t, { email: email(t, 'cheap', i), password: cfg.password })).access_token);
+  const rs = await clientCredentials(t, API_RS);
+  const es = await clientCredentials(t, API_ES);
+  const l = await login(t, { email: email(t, 'cheap', 0), password: cfg.password, audience: API_RS });
+  const r = await refresh(t, t.refreshTokens[0]);
+  return { cc_rs256: jwtAlg(rs.access_token), cc_es256: jwtAlg(es.access_token), login_access: jwtAlg(l.access_token), login_id: jwtAlg(l.id_token), refresh_access: jwtAlg(r.access_token), refresh_id: r.id_token ? jwtAlg(r.id_token) : 'none', userinfo_token: jwtAlg(t.userinfoTokens[0]) };
+}
+
+/** Database statements per operation (Portcullis) and store writes per operation (peer). */
+async function dbAudit(pc, peer) {
+  const N = 20;
+  log('database audit: restarting Portcullis with the sqlx statement log on');
+  await stop(pc.child);
+  const s = await startPortcullis({ ...pc.common, hash: cfg.cheap, extraEnv: { PORTCULLIS_LOG: 'info,sqlx::query=debug' } });
+  pc.child = s.child;
+  children.push(s.child);
+  const audit = { restart2: { wall_ms: s.wallMs, startup_ms: s.startupMs } };
+  await setActions(pc, []);
+  await setActions(peer, []);
+  const ops = {
+    login: (t, i) => login(t, { email: email(t, 'cheap', i), password: cfg.password, audience: API_RS }),
+    cc: (t) => clientCredentials(t, API_RS),
+    refresh: (t, i) => refresh(t, t.refreshTokens[i % t.refreshTokens.length]),
+    userinfo: (t, i) => userinfo(t, t.userinfoTokens[i % t.userinfoTokens.length]),
+    login_1fetch: (t, i) => login(t, { email: email(t, 'cheap', i), password: cfg.password, audience: API_RS }),
+  };
+  for (const [name, op] of Object.entries(ops)) {
+    if (name === 'login_1fetch') { await setActions(pc, ['bench-fetch']); await setActions(peer, ['bench-fetch']); }
+    await op(pc, 0);
+    await new Promise((r) => setTimeout(r, 300));
+    const mark = logMark(pc.logFile);
+    for (let i = 0; i < N; i++) await op(pc, i);
+    await new Promise((r) => setTimeout(r, 500));
+    const st = statementsSince(pc.logFile, mark);
+    const per = (x) => x / N;
+    audit[name] = { pc: { statements: per(st.total), writes: per(st.writes), reads: per(st.reads), rows_written: per(st.rows_written), tx: per(st.tx), by_kind: Object.fromEntries(Object.entries(st.by_kind).map(([k, v]) => [k, per(v)])), by_statement: Object.fromEntries(Object.entries(st.by_statement).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)])) } };
+    const before = JSON.parse((await peer.client.request('GET', '/__bench/stats')).text).store;
+    for (let i = 0; i < N; i++) await op(peer, i);
+    const after = JSON.parse((await peer.client.request('GET', '/__bench/stats')).text).store;
+    audit[name].peer = { writes: (after.writes - before.writes) / N, upserts: (after.upsert - before.upsert) / N };
+  }
+  await setActions(pc, []);
+  await setActions(peer, []);
+  if (!pc.databaseUrl) audit.session = sqliteBytesPerRow(sqliteFile(pc.dataDir), 'sessions');
+  return audit;
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+function freshPostgres(url) {
+  const u = new URL(url);
+  const db = `portcullis_bench_${process.pid}`;
+  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${db}`], { stdio: 'pipe' });
+  const dropUrl = url;
+  u.pathname = `/${db}`;
+  return { url: u.toString(), drop: () => { try { execFileSync('psql', [dropUrl, '-qc', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], { stdio: 'pipe' }); } catch { /* best effort */ } } };
+}
+
+// ---------------------------------------------------------------- action invocation alone
+function invokeBench() {
+  log('action invocation alone: cargo bench -p portcullis-actions --bench invoke (pinned to the server core)');
+  try {
+    const out = execFileSync('taskset', ['-c', String(cfg.serverCore), 'cargo', 'bench', '-q', '-p', 'portcullis-actions', '--bench', 'invoke'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+    fs.writeFileSync(path.join(OUT, 'invoke.md'), out);
+    const row = (name) => { const l = out.split('\n').find((x) => x.startsWith(`| ${name}`)); if (!l) return null; const c = l.split('|').map((x) => x.trim()); return { p50_us: +c[2], p99_us: +c[3], per_s: +c[4] }; };
+    return { fresh: row('fresh runtime per call, in-thread'), fresh_exec: row('fresh, executor, sequential'), warm: row('warm, in-thread'), node: row('Node.js vm, fresh context per call'), raw: out };
+  } catch (e) {
+    return { error: String(e.stderr || e.message).slice(-400) };
+  }
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  const t0 = performance.now();
+  const cond = { ...conditions(), cfg };
+  log(`run ${stamp}: ${cond.cpu}, ${cond.cores} cores; server core ${cfg.serverCore}, generator core ${cfg.generatorCore}; out ${OUT}`);
+  const echo = startPinned(cfg.generatorCore, process.execPath, [path.join(HERE, 'echo-server.mjs')], { env: { ECHO_PORT: String(cfg.echoPort) }, logFile: path.join(OUT, 'echo.log') });
+  children.push(echo);
+
+  const results = { cond, backends: [] };
+  const backends = [['sqlite', '']];
+  let pg = null;
+  if (cfg.databaseUrl) { pg = freshPostgres(cfg.databaseUrl); backends.push(['postgres', pg.url]); }
+
+  let peer = null;
+  try {
+    for (const [label, url] of backends) {
+      const { t: pc, startup } = await setupPortcullis(url, label);
+      if (!peer) {
+        const dataDir = pc.dataDir;
+        log('peer: starting oidc-provider (same certificate, same hash parameters)');
+        peer = await startPeer(pc.ca, path.join(dataDir, 'tls', 'cert.pem'), path.join(dataDir, 'tls', 'key.pem'));
+        peer.algs = await prepareTokens(peer.t);
+        await new Promise((r) => setTimeout(r, 1000));
+        peer.idle_rss_mib = memory(peer.t.pid()).rss_mib;
+        peer.flows = {};
+      }
+      const algs = await prepareTokens(pc);
+      await new Promise((r) => setTimeout(r, 1000));
+      const idle = memory(pc.pid()).rss_mib;
+      const b = { label, startup, idle_rss_mib: idle, algs, flows: {} };
+      results.backends.push(b);
+      log(`${label}: algorithms Portcullis ${JSON.stringify(algs)}; peer ${JSON.stringify(peer.algs)}`);
+      for (const flow of FLOWS) {
+        b.flows[flow.id] = await runFlow(flow, pc);
+        if (!peer.flows[flow.id]) peer.flows[flow.id] = await runFlow(flow, peer.t);
+      }
+      b.rss_hwm_mib = memory(pc.pid()).hwm_mib;
+      b.db = await dbAudit(pc, peer.t);
+      await stop(pc.child);
+      await pc.client.close();
+    }
+    peer.rss_hwm_mib = memory(peer.t.pid()).hwm_mib;
+    results.peer = { startup: peer.startup, idle_rss_mib: peer.idle_rss_mib, rss_hwm_mib: peer.rss_hwm_mib, algs: peer.algs, flows: peer.flows };
+    await peer.t.client.close();
+  } finally {
+    await cleanup();
+    if (pg) pg.drop();
+  }
+  if (cfg.invoke) results.invoke = invokeBench();
+  results.cond.load_after = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  results.cond.wall_s = (performance.now() - t0) / 1000;
+  fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+  const md = renderReport(results, FLOWS);
+  fs.writeFileSync(path.join(OUT, 'RESULTS.md'), md);
+  if (!cfg.flows.length) fs.writeFileSync(path.join(HERE, 'RESULTS.md'), md);
+  console.log(md);
+  log(`done in ${results.cond.wall_s.toFixed(0)} s; raw results ${path.join(OUT, 'results.json')}`);
+}
+
+main().catch(async (e) => { console.error(e); await cleanup(); process.exit(1); });
