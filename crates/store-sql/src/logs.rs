@@ -14,7 +14,9 @@ macro_rules! filter {
          AND ($4 IS NULL OR client_id = $4)
          AND ($5 IS NULL OR logged_at < (SELECT c.logged_at FROM logs c WHERE c.tenant_id = $1 AND c.log_id = $5)
               OR (logged_at = (SELECT c.logged_at FROM logs c WHERE c.tenant_id = $1 AND c.log_id = $5)
-                  AND log_id < $5))"
+                  AND log_id < $5))
+         AND ($6 IS NULL OR logged_at >= $6)
+         AND ($7 IS NULL OR logged_at < $7)"
     };
 }
 
@@ -53,13 +55,15 @@ impl LogStore for SqlStore {
         let rows = sqlx::query(concat!(
             "SELECT data FROM logs WHERE ",
             filter!(),
-            " ORDER BY logged_at DESC, log_id DESC LIMIT $6 OFFSET $7"
+            " ORDER BY logged_at DESC, log_id DESC LIMIT $8 OFFSET $9"
         ))
         .bind(tenant)
         .bind(query.kind.as_deref())
         .bind(query.user_id.as_deref())
         .bind(query.client_id.as_deref())
         .bind(query.from.as_deref())
+        .bind(query.since.map(|t| t.millis()))
+        .bind(query.until.map(|t| t.millis()))
         .bind(limit)
         .bind(offset)
         .fetch_all(&self.pool)
@@ -71,6 +75,8 @@ impl LogStore for SqlStore {
             .bind(query.user_id.as_deref())
             .bind(query.client_id.as_deref())
             .bind(query.from.as_deref())
+            .bind(query.since.map(|t| t.millis()))
+            .bind(query.until.map(|t| t.millis()))
             .fetch_one(&self.pool)
             .await
             .map_err(db_err)?;

@@ -983,6 +983,16 @@ pub async fn logs_list_newest_first_and_page_with_a_from_checkpoint(store: &dyn 
         ids(ok(store.list_logs(&tn, &odd, page(0, 50)).await)).0,
         owned(&["log1"])
     );
+    let window = LogQuery {
+        since: Some(NOW.plus_secs(1)),
+        until: Some(NOW.plus_secs(3)),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(ok(store.list_logs(&tn, &window, page(0, 50)).await)),
+        (owned(&["log2", "log1"]), 2),
+        "since is inclusive, until exclusive"
+    );
 
     // Same millisecond: the log id breaks the tie, and `from` still moves strictly backwards.
     for id in ["tie-a", "tie-b"] {

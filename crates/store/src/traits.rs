@@ -191,6 +191,9 @@ pub struct LogQuery {
     pub client_id: Option<String>,
     /// Only entries strictly older than this log id (`from` checkpoint paging).
     pub from: Option<String>,
+    /// Only entries at or after `since` and before `until`.
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
 }
 
 #[async_trait]

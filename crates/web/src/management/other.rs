@@ -164,6 +164,12 @@ async fn list_logs(State(s): State<AppState>, c: Caller, Query(q): Query<LogPara
             if let Some((k, v)) = part.split_once(':') {
                 let v = v.trim().trim_matches('"').to_string();
                 match k.trim() {
+                    // Auth0's range syntax: date:[2024-01-01 TO 2024-01-31] (either end may be *).
+                    "date" => {
+                        let (a, b) = date_range(&v);
+                        query.since = a;
+                        query.until = b;
+                    }
                     "type" => query.kind = Some(v),
                     "user_id" => query.user_id = Some(v),
                     "client_id" => query.client_id = Some(v),
@@ -198,4 +204,37 @@ async fn rotate_keys(State(s): State<AppState>, c: Caller) -> Result<Response, W
     let p = &s.platform;
     let k = p.keys.rotate(p.store.as_ref(), &p.master_key, &c.tenant.id, portcullis_crypto::jwt::Alg::RS256, p.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(json!({"kid": k.kid, "cert": Value::Null}))).into_response())
+}
+
+/// `[A TO B]` with ISO dates or date-times; `B` is inclusive of its whole day when it is a date.
+fn date_range(v: &str) -> (Option<portcullis_domain::Timestamp>, Option<portcullis_domain::Timestamp>) {
+    let inner = v.trim().trim_start_matches(['[', '{']).trim_end_matches([']', '}']);
+    let Some((a, b)) = inner.split_once(" TO ") else { return (None, None) };
+    let parse = |s: &str, end: bool| -> Option<portcullis_domain::Timestamp> {
+        let s = s.trim().trim_matches('"');
+        if s == "*" || s.is_empty() {
+            return None;
+        }
+        if s.len() == 10 {
+            let t = portcullis_domain::Timestamp::parse_iso8601(&format!("{s}T00:00:00Z"))?;
+            return Some(if end { t.plus_secs(86_400) } else { t });
+        }
+        portcullis_domain::Timestamp::parse_iso8601(s)
+    };
+    (parse(a, false), parse(b, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_range;
+    use portcullis_domain::Timestamp;
+
+    #[test]
+    fn a_date_range_covers_whole_days_and_open_ends() {
+        let (a, b) = date_range("[2024-01-01 TO 2024-01-31]");
+        assert_eq!(a, Timestamp::parse_iso8601("2024-01-01T00:00:00Z"));
+        assert_eq!(b, Timestamp::parse_iso8601("2024-02-01T00:00:00Z"));
+        assert_eq!(date_range("[* TO 2024-01-31T12:00:00Z]").0, None);
+        assert_eq!(date_range("nonsense"), (None, None));
+    }
 }
