@@ -60,17 +60,12 @@ pub async fn create_totp(p: &Platform, t: &Tenant, user_id: &str, secret_b32: &s
     if secret.len() < 10 {
         return Err(AdminError::Invalid("totp_secret must be at least 80 bits".into()));
     }
-    let sealed = portcullis_login_seal(p, &t.id, &u.user_id, &secret)?;
+    let sealed = portcullis_oidc::mfa_secrets::seal_totp(p, &t.id, &u.user_id, &secret)?;
     let a = Authenticator { id: format!("totp|dev_{}", random::id()), kind: "totp".into(), secret_sealed: sealed, name, created_at: p.clock.now(), last_auth_at: None, last_step: None };
     u.mfa.authenticators.retain(|x| x.kind != "totp");
     u.mfa.authenticators.push(a.clone());
     p.store.update_user(&u).await?;
     Ok(a)
-}
-
-fn portcullis_login_seal(p: &Platform, tenant: &str, user_id: &str, secret: &[u8]) -> AdminResult<String> {
-    // Same sealing as the login flow: AAD binds the secret to its user.
-    p.master_key.seal(secret, format!("totp:{tenant}:{user_id}").as_bytes()).map_err(|e| AdminError::Internal(e.to_string()))
 }
 
 pub async fn list_authenticators(p: &Platform, t: &Tenant, user_id: &str) -> AdminResult<Vec<Authenticator>> {
@@ -126,8 +121,7 @@ pub async fn find_enrollment(p: &Platform, t: &Tenant, enrollment_id: &str) -> A
 
 pub async fn regenerate_recovery_code(p: &Platform, t: &Tenant, user_id: &str) -> AdminResult<String> {
     let mut u = user(p, t, user_id).await?;
-    const A: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let code: String = random::bytes::<24>().iter().map(|b| A[(*b as usize) % A.len()] as char).collect();
+    let code = random::recovery_code();
     u.mfa.recovery_code_hash = Some(digest::sha256_b64url(code.as_bytes()));
     u.mfa.recovery_code_created_at = Some(p.clock.now());
     p.store.update_user(&u).await?;

@@ -38,6 +38,13 @@ pub fn id() -> String {
     digits.iter().map(|&b| char::from(b)).collect()
 }
 
+/// A one-time recovery code: 24 characters from an alphabet without look-alikes (no 0/O, 1/I).
+pub fn recovery_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    // 32 symbols divide 256 evenly: no modulo bias.
+    bytes::<24>().iter().map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

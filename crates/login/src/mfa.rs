@@ -19,17 +19,7 @@ pub struct EnrollmentView {
     pub account: String,
 }
 
-fn aad(tenant: &str, user_id: &str) -> String {
-    format!("totp:{tenant}:{user_id}")
-}
-
-pub fn seal_totp(p: &Platform, tenant: &str, user_id: &str, secret: &[u8]) -> OidcResult<String> {
-    Ok(p.master_key.seal(secret, aad(tenant, user_id).as_bytes())?)
-}
-
-pub fn open_totp(p: &Platform, tenant: &str, user_id: &str, sealed: &str) -> OidcResult<Vec<u8>> {
-    Ok(p.master_key.open(sealed, aad(tenant, user_id).as_bytes())?)
-}
+pub use portcullis_oidc::mfa_secrets::{open_totp, seal_totp};
 
 async fn log(p: &Platform, t: &Tenant, meta: &RequestMeta, kind: &str, user: &User, client_id: &str, desc: &str) {
     logs::write(p, &t.id, meta, LogEntry { kind, description: Some(desc.into()), client_id: Some(client_id), user_id: Some(&user.user_id), user_name: user.email.as_deref(), ..Default::default() }).await;
@@ -115,10 +105,8 @@ pub async fn submit_enrollment(p: &Platform, t: &Tenant, state: &str, code: &str
     passed(p, t, txn, meta).await
 }
 
-/// Recovery codes: 24 characters from an alphabet without look-alikes.
 pub fn new_recovery_code() -> String {
-    const A: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    random::bytes::<24>().iter().map(|b| A[(*b as usize) % A.len()] as char).collect()
+    random::recovery_code()
 }
 
 fn normalize_recovery(code: &str) -> String {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod grants;
 pub mod keys;
 pub mod logs;
+pub mod mfa_secrets;
 pub mod platform;
 pub mod revoke;
 pub mod tokens;
