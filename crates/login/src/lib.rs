@@ -10,6 +10,8 @@ pub mod logout;
 pub mod mfa;
 mod outcome;
 mod service;
+mod signup;
 
 pub use outcome::{AuthorizationResponse, Outcome};
-pub use service::{authorize, find_flow, finish_consent, resume, submit_password, submit_signup, Form};
+pub use service::{authorize, find_flow, finish_consent, resume, submit_password, Form};
+pub use signup::submit_signup;
