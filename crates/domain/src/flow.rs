@@ -57,8 +57,6 @@ pub struct LoginTransaction {
     pub tenant_id: String,
     pub id: String,
     pub request: AuthorizeRequest,
-    /// Double-submit CSRF token for the hosted forms of this transaction.
-    pub csrf: String,
     /// Set once the first factor succeeded.
     pub user_id: Option<String>,
     pub auth_time: Option<Timestamp>,

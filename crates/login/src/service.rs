@@ -78,7 +78,6 @@ pub async fn authorize(p: &Platform, tenant: &Tenant, params: &HashMap<String, S
         tenant_id: tenant.id.clone(),
         id: random::token(24),
         request: req.clone(),
-        csrf: random::token(24),
         user_id: None,
         auth_time: None,
         amr: vec![],
