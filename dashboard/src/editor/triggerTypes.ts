@@ -1,7 +1,7 @@
 // The TypeScript definitions of each trigger's `event` and `api`, turned into global declarations for
-// Monaco's TypeScript worker. The definitions are read at build time from crates/actions/types (written
-// alongside the JavaScript sandbox); a fallback for post-login ships with the dashboard.
-import fallbackPostLogin from "./types/post-login.d.ts?raw";
+// Monaco's TypeScript worker. The definitions, JSDoc included (shown on hover), are bundled at build
+// time from crates/actions/types, the one copy kept next to the JavaScript sandbox and checked against
+// it by crates/actions/tests/typescript_definitions.rs.
 import nodeGlobals from "./types/node-globals.d.ts?raw";
 
 const crateFiles = import.meta.glob<string>("../../../crates/actions/types/**/*.d.ts", {
@@ -16,8 +16,8 @@ function crateFile(relative: string): string | undefined {
 }
 
 export interface TriggerLib {
-  /** Where the definitions came from. */
-  source: "crate" | "fallback" | "none";
+  /** Whether definitions exist for the trigger version ("crate") or not ("none"). */
+  source: "crate" | "none";
   /** Global declarations: `Event`, `API`, `<Trigger>API` and a typed `exports`. */
   content: string;
   /** Handler names the trigger calls, e.g. onExecutePostLogin. */
@@ -46,14 +46,8 @@ function withoutImports(source: string): string {
 
 /** Declarations for one trigger version, e.g. ("post-login", "v3"). */
 export function triggerLib(triggerId: string, version: string): TriggerLib {
-  let source: TriggerLib["source"] = "crate";
-  let body = crateFile(`${triggerId}/${version}.d.ts`);
-  let common = crateFile("common.d.ts") ?? "";
-  if (!body && triggerId === "post-login") {
-    body = fallbackPostLogin;
-    common = "";
-    source = "fallback";
-  }
+  const body = crateFile(`${triggerId}/${version}.d.ts`);
+  const common = crateFile("common.d.ts") ?? "";
   if (!body) {
     return {
       source: "none",
@@ -82,5 +76,5 @@ export function triggerLib(triggerId: string, version: string): TriggerLib {
     `};`,
     nodeGlobals,
   ].join("\n");
-  return { source, content, handlers };
+  return { source: "crate", content, handlers };
 }
