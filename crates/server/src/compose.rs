@@ -49,6 +49,7 @@ pub fn write_private(path: &std::path::Path, content: &str) -> Result<()> {
 pub async fn compose(cfg: &Config) -> Result<Composed> {
     std::fs::create_dir_all(abs(&cfg.data_dir)).with_context(|| format!("creating data dir {}", cfg.data_dir.display()))?;
     let store = portcullis_store_sql::connect(&cfg.database_url()).await.map_err(|e| anyhow::anyhow!("database: {e}"))?;
+    store.set_cache_ttl(std::time::Duration::from_millis(cfg.cache_ttl_ms));
     let backend = store.backend_name();
     let passwords = PasswordHasher::new(cfg.password_hash.clone()).map_err(|e| anyhow::anyhow!("password_hash: {e}"))?;
     let actions = executor(cfg);

@@ -14,6 +14,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `sqlite://...` or `postgres://...`; default: `{data_dir}/portcullis.db`.
     pub database_url: Option<String>,
+    /// How long (ms) a node serves clients, client grants, APIs, connections and trigger bindings
+    /// from memory. Its own writes clear them at once; another node's writes show after at most
+    /// this. 0 turns the cache off.
+    pub cache_ttl_ms: u64,
     pub listen: String,
     /// The default tenant's domain (`host[:port]`); default: `localhost:{port of listen}`.
     pub domain: Option<String>,
@@ -87,6 +91,7 @@ impl Default for Config {
         Config {
             data_dir: PathBuf::from("data"),
             database_url: None,
+            cache_ttl_ms: 5_000,
             listen: "127.0.0.1:8443".into(),
             domain: None,
             tls: TlsConfig { mode: TlsMode::SelfSigned, cert_file: None, key_file: None },

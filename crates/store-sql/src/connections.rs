@@ -1,3 +1,4 @@
+use crate::hot::cached;
 use crate::codec::{all, data, db_err, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
@@ -7,25 +8,33 @@ use portcullis_store::{ConnectionStore, StoreResult};
 #[async_trait]
 impl ConnectionStore for SqlStore {
     async fn create_connection(&self, c: &Connection) -> StoreResult<()> {
-        sqlx::query("INSERT INTO connections (tenant_id, id, name, data) VALUES ($1, $2, $3, $4)")
-            .bind(&c.tenant_id)
-            .bind(&c.id)
-            .bind(&c.name)
-            .bind(to_json(c)?)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        let r: StoreResult<()> = async {
+            sqlx::query("INSERT INTO connections (tenant_id, id, name, data) VALUES ($1, $2, $3, $4)")
+                .bind(&c.tenant_id)
+                .bind(&c.id)
+                .bind(&c.name)
+                .bind(to_json(c)?)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?;
+            Ok(())
+        }
+        .await;
+        self.hot.connections_changed();
+        r
     }
 
     async fn find_connection_by_name(&self, tenant: &str, name: &str) -> StoreResult<Option<Connection>> {
-        let row = sqlx::query("SELECT data FROM connections WHERE tenant_id = $1 AND name = $2")
-            .bind(tenant)
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        row.as_ref().map(data).transpose()
+        let load = async {
+            let row = sqlx::query("SELECT data FROM connections WHERE tenant_id = $1 AND name = $2")
+                .bind(tenant)
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
+            row.as_ref().map(data).transpose()
+        };
+        cached!(self, connections, (tenant.to_string(), name.to_string()), load)
     }
 
     async fn find_connection(&self, tenant: &str, id: &str) -> StoreResult<Option<Connection>> {
@@ -39,23 +48,31 @@ impl ConnectionStore for SqlStore {
     }
 
     async fn update_connection(&self, c: &Connection) -> StoreResult<()> {
-        let r = sqlx::query("UPDATE connections SET name = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
-            .bind(&c.tenant_id)
-            .bind(&c.id)
-            .bind(&c.name)
-            .bind(to_json(c)?)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        expect_one(r)
+        let r: StoreResult<()> = async {
+            let r = sqlx::query("UPDATE connections SET name = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
+                .bind(&c.tenant_id)
+                .bind(&c.id)
+                .bind(&c.name)
+                .bind(to_json(c)?)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?;
+            expect_one(r)
+        }
+        .await;
+        self.hot.connections_changed();
+        r
     }
 
     async fn list_connections(&self, tenant: &str) -> StoreResult<Vec<Connection>> {
-        let rows = sqlx::query("SELECT data FROM connections WHERE tenant_id = $1 ORDER BY name")
-            .bind(tenant)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        all(&rows)
+        let load = async {
+            let rows = sqlx::query("SELECT data FROM connections WHERE tenant_id = $1 ORDER BY name")
+                .bind(tenant)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err)?;
+            all(&rows)
+        };
+        cached!(self, connection_lists, tenant.to_string(), load)
     }
 }

@@ -15,6 +15,7 @@ mod codec;
 mod connections;
 mod executions;
 mod grants;
+mod hot;
 mod keys;
 mod login_flow;
 mod logs;
@@ -36,6 +37,7 @@ use std::time::Duration;
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    hot: std::sync::Arc<hot::Hot>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +62,7 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
             .await
             .map_err(codec::db_err)?,
     };
-    let store = SqlStore { pool, backend };
+    let store = SqlStore { pool, backend, hot: std::sync::Arc::new(hot::Hot::new()) };
     migrate::run(&store).await?;
     Ok(store)
 }
@@ -72,6 +74,13 @@ impl SqlStore {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
         }
+    }
+
+    /// How long this node may serve clients, client grants, APIs, connections and trigger
+    /// bindings from memory before reading them again (writes through this node clear them at
+    /// once; other nodes' writes show after at most this). Zero turns the cache off.
+    pub fn set_cache_ttl(&self, ttl: Duration) {
+        self.hot.set_ttl(ttl);
     }
 
     /// Readiness: one round trip to the database.

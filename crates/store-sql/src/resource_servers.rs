@@ -1,3 +1,4 @@
+use crate::hot::cached;
 use crate::codec::{all, count, data, db_err, limits, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
@@ -7,19 +8,24 @@ use portcullis_store::{Page, Paged, ResourceServerStore, StoreResult};
 #[async_trait]
 impl ResourceServerStore for SqlStore {
     async fn create_resource_server(&self, rs: &ResourceServer) -> StoreResult<()> {
-        // `seq` keeps listings in creation order; a tie from a concurrent insert is harmless.
-        sqlx::query(
-            "INSERT INTO resource_servers (tenant_id, id, identifier, seq, data)
-             SELECT $1, $2, $3, COALESCE(MAX(seq), 0) + 1, $4 FROM resource_servers WHERE tenant_id = $1",
-        )
-        .bind(&rs.tenant_id)
-        .bind(&rs.id)
-        .bind(&rs.identifier)
-        .bind(to_json(rs)?)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(())
+        let r: StoreResult<()> = async {
+            // `seq` keeps listings in creation order; a tie from a concurrent insert is harmless.
+            sqlx::query(
+                "INSERT INTO resource_servers (tenant_id, id, identifier, seq, data)
+                 SELECT $1, $2, $3, COALESCE(MAX(seq), 0) + 1, $4 FROM resource_servers WHERE tenant_id = $1",
+            )
+            .bind(&rs.tenant_id)
+            .bind(&rs.id)
+            .bind(&rs.identifier)
+            .bind(to_json(rs)?)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+            Ok(())
+        }
+        .await;
+        self.hot.applications_changed();
+        r
     }
 
     async fn find_resource_server(&self, tenant: &str, id: &str) -> StoreResult<Option<ResourceServer>> {
@@ -37,35 +43,48 @@ impl ResourceServerStore for SqlStore {
         tenant: &str,
         identifier: &str,
     ) -> StoreResult<Option<ResourceServer>> {
-        let row = sqlx::query("SELECT data FROM resource_servers WHERE tenant_id = $1 AND identifier = $2")
-            .bind(tenant)
-            .bind(identifier)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        row.as_ref().map(data).transpose()
+        let load = async {
+            let row = sqlx::query("SELECT data FROM resource_servers WHERE tenant_id = $1 AND identifier = $2")
+                .bind(tenant)
+                .bind(identifier)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
+            row.as_ref().map(data).transpose()
+        };
+        cached!(self, apis, (tenant.to_string(), identifier.to_string()), load)
     }
 
     async fn update_resource_server(&self, rs: &ResourceServer) -> StoreResult<()> {
-        let r = sqlx::query("UPDATE resource_servers SET identifier = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
-            .bind(&rs.tenant_id)
-            .bind(&rs.id)
-            .bind(&rs.identifier)
-            .bind(to_json(rs)?)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        expect_one(r)
+        let r: StoreResult<()> = async {
+            let r = sqlx::query("UPDATE resource_servers SET identifier = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
+                .bind(&rs.tenant_id)
+                .bind(&rs.id)
+                .bind(&rs.identifier)
+                .bind(to_json(rs)?)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?;
+            expect_one(r)
+        }
+        .await;
+        self.hot.applications_changed();
+        r
     }
 
     async fn delete_resource_server(&self, tenant: &str, id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM resource_servers WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant)
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        let r: StoreResult<()> = async {
+            sqlx::query("DELETE FROM resource_servers WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant)
+                .bind(id)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?;
+            Ok(())
+        }
+        .await;
+        self.hot.applications_changed();
+        r
     }
 
     async fn list_resource_servers(&self, tenant: &str, page: Page) -> StoreResult<Paged<ResourceServer>> {
