@@ -13,6 +13,8 @@ use std::sync::Arc;
 pub struct Composed {
     pub platform: Platform,
     pub backend: &'static str,
+    /// The same store as `platform.store`, for what only the SQL store offers (flushing logs).
+    pub sql: portcullis_store_sql::SqlStore,
 }
 
 /// The master key from config, or the one kept in the data directory (created on first start,
@@ -54,7 +56,7 @@ pub async fn compose(cfg: &Config) -> Result<Composed> {
     let passwords = PasswordHasher::new(cfg.password_hash.clone()).map_err(|e| anyhow::anyhow!("password_hash: {e}"))?;
     let actions = executor(cfg);
     let platform = Platform {
-        store: Arc::new(store),
+        store: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
         keys: KeyRing::default(),
         master_key: master_key(cfg)?,
@@ -65,7 +67,7 @@ pub async fn compose(cfg: &Config) -> Result<Composed> {
         live: Default::default(),
         hash_slots: portcullis_oidc::platform::hash_slots(),
     };
-    Ok(Composed { platform, backend })
+    Ok(Composed { platform, backend, sql: store })
 }
 
 /// The JavaScript executor pool for Actions.

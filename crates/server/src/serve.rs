@@ -42,6 +42,8 @@ pub async fn serve(cfg: Config) -> Result<()> {
             axum_server::bind_rustls(addr, tls).handle(handle).serve(app).await?;
         }
     }
+    // Tenant log events are written in the background: write what is queued before exiting.
+    c.sql.flush_logs().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -17,6 +17,7 @@ mod executions;
 mod grants;
 mod hot;
 mod keys;
+mod log_queue;
 mod login_flow;
 mod logs;
 mod migrate;
@@ -38,6 +39,7 @@ pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
     hot: std::sync::Arc<hot::Hot>,
+    logs: std::sync::Arc<log_queue::LogQueue>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +64,8 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
             .await
             .map_err(codec::db_err)?,
     };
-    let store = SqlStore { pool, backend, hot: std::sync::Arc::new(hot::Hot::new()) };
+    let logs = std::sync::Arc::new(log_queue::LogQueue::start(pool.clone()));
+    let store = SqlStore { pool, backend, hot: std::sync::Arc::new(hot::Hot::new()), logs };
     migrate::run(&store).await?;
     Ok(store)
 }
@@ -88,8 +91,14 @@ impl SqlStore {
         self.pool.execute("SELECT 1").await.map(|_| ()).map_err(codec::db_err)
     }
 
+    /// Waits until every tenant log event appended so far is written (call before exiting).
+    pub async fn flush_logs(&self) {
+        self.logs.flush().await;
+    }
+
     /// Closes every pooled connection (tests that drop their database call this first).
     pub async fn close(&self) {
+        self.logs.flush().await;
         self.pool.close().await;
     }
 

@@ -1,4 +1,5 @@
-use crate::codec::{all, count, data, db_err, limits, to_json};
+use crate::codec::{all, count, data, db_err, limits};
+use crate::log_queue;
 use crate::SqlStore;
 use async_trait::async_trait;
 use portcullis_domain::log::LogEvent;
@@ -23,24 +24,14 @@ macro_rules! filter {
 #[async_trait]
 impl LogStore for SqlStore {
     async fn append_log(&self, event: &LogEvent) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO logs (tenant_id, log_id, logged_at, kind, user_id, client_id, data)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&event.tenant_id)
-        .bind(&event.log_id)
-        .bind(event.date.millis())
-        .bind(&event.kind)
-        .bind(event.user_id.as_deref())
-        .bind(event.client_id.as_deref())
-        .bind(to_json(event)?)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(())
+        match self.logs.push(event.clone()) {
+            None => Ok(()),
+            Some(event) => log_queue::insert(&self.pool, std::slice::from_ref(&event)).await,
+        }
     }
 
     async fn find_log(&self, tenant: &str, log_id: &str) -> StoreResult<Option<LogEvent>> {
+        self.logs.flush().await;
         let row = sqlx::query("SELECT data FROM logs WHERE tenant_id = $1 AND log_id = $2")
             .bind(tenant)
             .bind(log_id)
@@ -51,6 +42,7 @@ impl LogStore for SqlStore {
     }
 
     async fn list_logs(&self, tenant: &str, query: &LogQuery, page: Page) -> StoreResult<Paged<LogEvent>> {
+        self.logs.flush().await;
         let (limit, offset) = limits(page);
         let rows = sqlx::query(concat!(
             "SELECT data FROM logs WHERE ",
