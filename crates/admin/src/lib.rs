@@ -11,6 +11,7 @@ pub mod clients;
 pub mod connections;
 mod error;
 pub mod mfa;
+pub mod operators;
 pub mod resource_servers;
 pub mod roles;
 pub mod stats;

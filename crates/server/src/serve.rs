@@ -20,7 +20,7 @@ pub async fn serve(cfg: Config) -> Result<()> {
         first_operator(&c.platform, &tenant, &cfg).await?;
     }
     let addr: SocketAddr = cfg.listen.parse()?;
-    let state = AppState::new(c.platform.clone(), WebSettings { secure_cookies: true, trust_forwarded_for: cfg.trust_forwarded_for });
+    let state = AppState::new(c.platform.clone(), WebSettings { secure_cookies: true, trust_forwarded_for: cfg.trust_forwarded_for, home_domain: tenant.domain.clone() });
     let app = portcullis_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let handle = axum_server::Handle::new();
     tokio::spawn(shutdown_on_signal(handle.clone()));

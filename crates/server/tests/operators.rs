@@ -5,38 +5,13 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const OPERATOR_PASSWORD: &str = "Operator-Passw0rd-long";
-
-async fn create_operator(app: &TestApp, email: &str) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portcullis"))
-        .args(["operator", "create", "--email", email, "--password", OPERATOR_PASSWORD, "--domain", &app.domain, "--data-dir"])
-        .arg(app.data.path())
-        .env("PORTCULLIS_PASSWORD_HASH__MEMORY_KIB", "1024")
-        .env("PORTCULLIS_PASSWORD_HASH__ITERATIONS", "1")
-        .output()
-        .expect("operator create");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
-
-async fn dashboard_login(app: &TestApp, client_id: &str, email: &str, password: &str) -> reqwest::Response {
-    let b = browser();
-    let url = format!(
-        "{}/authorize?client_id={client_id}&response_type=code&redirect_uri=https%3A%2F%2F{}%2Fdashboard%2F&scope=openid%20read%3Ausers&audience=https%3A%2F%2F{}%2Fapi%2Fv2%2F&state=s&code_challenge={CHALLENGE}&code_challenge_method=S256",
-        app.base, app.domain, app.domain
-    );
-    let r = b.get(url).send().await.expect("authorize");
-    let login = format!("{}{}", app.base, location(&r));
-    let html = b.get(&login).send().await.expect("login").text().await.unwrap_or_default();
-    submit_password(&b, &login, &html, email, password).await
-}
-
 #[tokio::test]
 async fn an_operator_logs_in_to_the_dashboard_and_gets_a_management_token() {
     let app = TestApp::start().await;
-    create_operator(&app, "ops@example.test").await;
+    create_operator(&app, &app.domain, "ops@example.test");
     let cfg: Value = browser().get(format!("{}/dashboard/config.json", app.base)).send().await.expect("config").json().await.expect("json");
     let client_id = cfg["client_id"].as_str().unwrap_or_default().to_string();
-    let r = dashboard_login(&app, &client_id, "ops@example.test", OPERATOR_PASSWORD).await;
+    let r = dashboard_login(&app.domain, &client_id, "ops@example.test", OPERATOR_PASSWORD).await;
     let loc = location(&r);
     assert!(loc.starts_with(&format!("https://{}/dashboard/?code=", app.domain)), "no consent for the dashboard: {loc}");
     let code = query_of(&loc)["code"].clone();
@@ -58,10 +33,10 @@ async fn an_operator_logs_in_to_the_dashboard_and_gets_a_management_token() {
 #[tokio::test]
 async fn an_end_user_cannot_log_in_to_the_dashboard_nor_an_operator_to_an_app() {
     let app = TestApp::start().await;
-    create_operator(&app, "ops2@example.test").await;
+    create_operator(&app, &app.domain, "ops2@example.test");
     let (client, _) = app.spa_and_user("enduser@example.test").await;
     let cfg: Value = browser().get(format!("{}/dashboard/config.json", app.base)).send().await.expect("config").json().await.expect("json");
-    let r = dashboard_login(&app, cfg["client_id"].as_str().unwrap_or_default(), "enduser@example.test", PASSWORD).await;
+    let r = dashboard_login(&app.domain, cfg["client_id"].as_str().unwrap_or_default(), "enduser@example.test", PASSWORD).await;
     assert_eq!(r.status().as_u16(), 400, "an end user's password is not an operator's");
     let (b, url, html) = open_login(&app, &client).await;
     let r = submit_password(&b, &url, &html, "ops2@example.test", OPERATOR_PASSWORD).await;

@@ -24,7 +24,8 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::hosted::router())
         .merge(routes::mfa::router())
         .merge(routes::dashboard::router())
-        .nest("/api/v2", management::router())
+        .merge(routes::tenants::router())
+        .nest("/api/v2", management::router(state.clone()))
         .layer(axum::middleware::from_fn_with_state(state.clone(), state::count_requests))
         .with_state(state)
 }

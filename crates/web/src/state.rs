@@ -13,6 +13,9 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` for the client IP (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Domain of the home tenant (the default tenant of `portcullis serve`): its operators manage
+    /// every tenant, and its dashboard's origin may call every tenant's Management API (CORS).
+    pub home_domain: String,
 }
 
 #[derive(Default)]

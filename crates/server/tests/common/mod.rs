@@ -12,6 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 pub const PASSWORD: &str = "Passw0rd!long";
+pub const OPERATOR_PASSWORD: &str = "Operator-Passw0rd-long";
 
 pub struct TestApp {
     pub base: String,
@@ -82,6 +83,19 @@ impl TestApp {
         let res = r.send().await.expect("api call");
         let status = res.status().as_u16();
         (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Another tenant of this server, served on `127.0.0.1:{port}` (created with the CLI); returns
+    /// its `tenant create --json` output.
+    pub fn create_other_tenant(&self) -> Value {
+        let port = self.domain.rsplit(':').next().unwrap_or_default();
+        let out = Command::new(env!("CARGO_BIN_EXE_portcullis"))
+            .args(["tenant", "create", "--json", "--domain", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .arg(self.data.path())
+            .output()
+            .expect("tenant create");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("tenant create json")
     }
 
     /// A first-party SPA with a non-localhost callback (no consent page) and a user.
@@ -164,4 +178,53 @@ pub fn jwt_claims(t: &str) -> Value {
     let part = t.split('.').nth(1).unwrap_or_default();
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap_or_default();
     serde_json::from_slice(&raw).unwrap_or(Value::Null)
+}
+
+/// Creates a dashboard operator of the tenant served on `domain` with the CLI.
+pub fn create_operator(app: &TestApp, domain: &str, email: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_portcullis"))
+        .args(["operator", "create", "--email", email, "--password", OPERATOR_PASSWORD, "--domain", domain, "--data-dir"])
+        .arg(app.data.path())
+        .env("PORTCULLIS_PASSWORD_HASH__MEMORY_KIB", "1024")
+        .env("PORTCULLIS_PASSWORD_HASH__ITERATIONS", "1")
+        .output()
+        .expect("operator create");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The dashboard's client id on the tenant served on `domain` (from `/dashboard/config.json`).
+pub async fn dashboard_client_id(domain: &str) -> String {
+    let cfg: Value = browser().get(format!("https://{domain}/dashboard/config.json")).send().await.expect("config").json().await.expect("json");
+    cfg["client_id"].as_str().unwrap_or_default().to_string()
+}
+
+/// Signs in to the dashboard of the tenant on `domain` (PKCE) up to the redirect after the password.
+pub async fn dashboard_login(domain: &str, client_id: &str, email: &str, password: &str) -> Response {
+    let b = browser();
+    let url = format!(
+        "https://{domain}/authorize?client_id={client_id}&response_type=code&redirect_uri=https%3A%2F%2F{domain}%2Fdashboard%2F&scope=openid%20read%3Ausers&audience=https%3A%2F%2F{domain}%2Fapi%2Fv2%2F&state=s&code_challenge={CHALLENGE}&code_challenge_method=S256"
+    );
+    let r = b.get(url).send().await.expect("authorize");
+    let login = format!("https://{domain}{}", location(&r));
+    let html = b.get(&login).send().await.expect("login").text().await.unwrap_or_default();
+    submit_password(&b, &login, &html, email, password).await
+}
+
+/// The dashboard's Management API token for a new operator of the tenant on `domain`.
+pub async fn operator_token(app: &TestApp, domain: &str, email: &str) -> String {
+    create_operator(app, domain, email);
+    let client_id = dashboard_client_id(domain).await;
+    let r = dashboard_login(domain, &client_id, email, OPERATOR_PASSWORD).await;
+    let code = query_of(&location(&r)).get("code").cloned().unwrap_or_default();
+    let redirect = format!("https://{domain}/dashboard/");
+    let t: Value = browser()
+        .post(format!("https://{domain}/oauth/token"))
+        .form(&[("grant_type", "authorization_code"), ("client_id", client_id.as_str()), ("code", code.as_str()), ("code_verifier", VERIFIER), ("redirect_uri", redirect.as_str())])
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("json");
+    t["access_token"].as_str().expect("operator access token").to_string()
 }

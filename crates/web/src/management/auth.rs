@@ -13,6 +13,9 @@ use serde_json::Value;
 /// An authenticated Management API caller in a tenant.
 pub struct Caller {
     pub tenant: Tenant,
+    /// The token's `sub`: a user id, `{client_id}@clients`, or `operator|{user_id}` for a token
+    /// minted for a home-tenant operator. The Management API itself never looks it up.
+    pub subject: String,
     scopes: Vec<String>,
 }
 
@@ -24,6 +27,10 @@ impl Caller {
         } else {
             Err(WebError::management(StatusCode::FORBIDDEN, format!("Insufficient scope, expected any of: {scope}"), Some("insufficient_scope")))
         }
+    }
+
+    pub fn scopes(&self) -> &[String] {
+        &self.scopes
     }
 }
 
@@ -53,6 +60,7 @@ impl FromRequestParts<AppState> for Caller {
             return Err(unauthorized("Bad audience: the token was not issued for the Management API"));
         }
         let scopes = claims.get("scope").and_then(Value::as_str).unwrap_or_default().split(' ').map(str::to_string).collect();
-        Ok(Caller { tenant, scopes })
+        let subject = claims.get("sub").and_then(Value::as_str).unwrap_or_default().to_string();
+        Ok(Caller { tenant, subject, scopes })
     }
 }

@@ -2,7 +2,8 @@
 
 mod actions;
 mod activity;
-mod auth;
+pub(crate) mod auth;
+mod cors;
 mod clients;
 mod connections;
 mod features;
@@ -18,7 +19,7 @@ mod wire;
 use crate::state::AppState;
 use axum::Router;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(clients::router())
         .merge(users::router())
@@ -30,4 +31,5 @@ pub fn router() -> Router<AppState> {
         .merge(rbac::router())
         .merge(activity::router())
         .merge(features::router())
+        .layer(axum::middleware::from_fn_with_state(state, cors::home_dashboard))
 }
