@@ -96,6 +96,8 @@ export NODE_EXTRA_CA_CERTS=$DATA/tls/cert.pem
 export PORTCULLIS_TLS_CERT=$DATA/tls/cert.pem
 export PORTCULLIS_TLS_KEY=$DATA/tls/key.pem
 export PORTCULLIS_DATA_DIR=$DATA
+# The dashboard suite creates a second tenant with the CLI against this data dir.
+export PORTCULLIS_BIN=$BIN
 export PORTCULLIS_LOG=$LOG
 PORTCULLIS_ISSUER=$(json issuer)
 PORTCULLIS_DOMAIN=$(json domain)

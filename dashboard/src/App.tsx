@@ -1,6 +1,6 @@
 // The dashboard's frame: navigation, tenant switcher, and the page for the current address.
 import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from "react";
-import { useSession } from "./auth/session";
+import { tenantLabel, useSession } from "./auth/session";
 import { Loading } from "./components/ui";
 import { Link, matchPath, useLocation } from "./router";
 import GettingStarted from "./pages/GettingStarted";
@@ -113,7 +113,7 @@ function TenantMenu() {
           <select value={session.tenant.domain} onChange={(e) => session.switchTenant(e.target.value)} aria-label="Tenant">
             {session.tenants.map((t) => (
               <option key={t.domain} value={t.domain}>
-                {t.name ?? t.domain}
+                {tenantLabel(t)}
               </option>
             ))}
           </select>

@@ -1,19 +1,23 @@
 // Signs the operator in through the server's own /authorize (PKCE, via auth0-spa-js) and hands the
 // Management API client a token source. The dashboard's own settings come from /dashboard/config.json.
+// Operators of the home tenant may switch to any tenant: the home tenant lists them and mints
+// short-lived tokens for their Management APIs, which accept calls from the home dashboard's origin.
 import { createAuth0Client, type Auth0Client } from "@auth0/auth0-spa-js";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { configureApi } from "../api/client";
 
+/** A tenant the dashboard can manage; `audience` is its Management API. */
 export interface TenantConfig {
   name?: string;
   domain: string;
-  client_id: string;
   audience: string;
 }
 
+type TokenSource = () => Promise<string>;
+
+/** /dashboard/config.json: the tenant serving the dashboard, where the operator signs in. */
 interface DashboardConfig extends TenantConfig {
-  /** Optional: several tenants this operator can switch between. */
-  tenants?: TenantConfig[];
+  client_id: string;
 }
 
 export interface Operator {
@@ -34,6 +38,11 @@ const SessionContext = createContext<Session | null>(null);
 const TENANT_KEY = "portcullis.dashboard.tenant";
 const BASE = import.meta.env.BASE_URL;
 
+/** How a tenant is named in the header: its domain, after its friendly name when it has one. */
+export function tenantLabel(tenant: TenantConfig): string {
+  return tenant.name && tenant.name !== tenant.domain ? `${tenant.name} — ${tenant.domain}` : tenant.domain;
+}
+
 export function useSession(): Session {
   const session = useContext(SessionContext);
   if (!session) throw new Error("useSession outside SessionGate");
@@ -45,19 +54,62 @@ function apiBaseFor(tenant: TenantConfig): string {
   return tenant.domain === window.location.host ? "/api/v2" : `https://${tenant.domain}/api/v2`;
 }
 
-async function loadConfig(): Promise<{ selected: TenantConfig; tenants: TenantConfig[] }> {
+async function loadConfig(): Promise<DashboardConfig> {
   const response = await fetch(`${BASE}config.json`, { headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
-  const config = (await response.json()) as DashboardConfig;
-  const tenants = config.tenants?.length ? config.tenants : [config];
-  const remembered = window.localStorage.getItem(TENANT_KEY);
-  const selected = tenants.find((t) => t.domain === remembered) ?? tenants[0];
-  return { selected, tenants };
+  return (await response.json()) as DashboardConfig;
+}
+
+/**
+ * The tenants this operator manages. Operators of the home tenant manage every tenant (the server
+ * lists them, home first); anywhere else the server answers 404 and the list is this tenant alone.
+ */
+async function loadTenants(home: DashboardConfig, homeToken: TokenSource): Promise<TenantConfig[]> {
+  const self: TenantConfig = { domain: home.domain, audience: home.audience };
+  try {
+    const response = await fetch(`${BASE}api/tenants`, {
+      headers: { Authorization: `Bearer ${await homeToken()}`, Accept: "application/json" },
+    });
+    if (!response.ok) return [self];
+    const listed = (await response.json()) as { domain: string; name?: string }[];
+    if (!Array.isArray(listed) || listed.length < 2) return [self];
+    return listed.map((t) => ({ domain: t.domain, name: t.name, audience: `https://${t.domain}/api/v2/` }));
+  } catch {
+    return [self];
+  }
+}
+
+/**
+ * Tokens for another tenant's Management API, minted by the home tenant from the operator's home
+ * token; each is reused until a minute before it expires, and concurrent callers share one request.
+ */
+function tenantTokenSource(domain: string, homeToken: TokenSource): TokenSource {
+  let cached: { token: string; expiresAt: number } | null = null;
+  let pending: Promise<string> | null = null;
+  const mint = async (): Promise<string> => {
+    const response = await fetch(`${BASE}api/tenants/${encodeURIComponent(domain)}/token`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${await homeToken()}`, Accept: "application/json" },
+    });
+    const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; message?: string };
+    if (!response.ok || !body.access_token) {
+      throw new Error(`No token for ${domain}: ${body.message ?? `HTTP ${response.status}`}`);
+    }
+    cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 0) * 1000 };
+    return body.access_token;
+  };
+  return () => {
+    if (cached && Date.now() < cached.expiresAt - 60_000) return Promise.resolve(cached.token);
+    pending ??= mint().finally(() => {
+      pending = null;
+    });
+    return pending;
+  };
 }
 
 const LOGIN_AGAIN = new Set(["login_required", "consent_required", "missing_refresh_token", "invalid_grant"]);
 
-async function signIn(tenant: TenantConfig): Promise<{ client: Auth0Client; operator: Operator } | null> {
+async function signIn(tenant: DashboardConfig): Promise<{ client: Auth0Client; operator: Operator } | null> {
   const client = await createAuth0Client({
     // A bare host: the SDK talks to https://<domain>.
     domain: tenant.domain,
@@ -96,30 +148,35 @@ export function SessionGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const { selected, tenants } = await loadConfig();
-      const signedIn = await signIn(selected);
+      const config = await loadConfig();
+      const signedIn = await signIn(config);
       if (cancelled) return;
       if (!signedIn) {
         setState({ kind: "redirecting" });
         return;
       }
       const { client, operator } = signedIn;
+      const homeToken: TokenSource = async () => {
+        try {
+          const token = await client.getTokenSilently();
+          if (!token) throw new Error("No access token");
+          return token;
+        } catch (error) {
+          if (LOGIN_AGAIN.has((error as { error?: string }).error ?? "")) {
+            await client.loginWithRedirect({
+              appState: { returnTo: window.location.pathname + window.location.search },
+            });
+          }
+          throw error;
+        }
+      };
+      const tenants = await loadTenants(config, homeToken);
+      if (cancelled) return;
+      const remembered = window.localStorage.getItem(TENANT_KEY);
+      const selected = tenants.find((t) => t.domain === remembered) ?? tenants.find((t) => t.domain === config.domain) ?? tenants[0];
       configureApi({
         base: apiBaseFor(selected),
-        getToken: async () => {
-          try {
-            const token = await client.getTokenSilently();
-            if (!token) throw new Error("No access token");
-            return token;
-          } catch (error) {
-            if (LOGIN_AGAIN.has((error as { error?: string }).error ?? "")) {
-              await client.loginWithRedirect({
-                appState: { returnTo: window.location.pathname + window.location.search },
-              });
-            }
-            throw error;
-          }
-        },
+        getToken: selected.domain === config.domain ? homeToken : tenantTokenSource(selected.domain, homeToken),
       });
       setState({
         kind: "ready",
