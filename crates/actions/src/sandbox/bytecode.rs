@@ -14,9 +14,18 @@ fn is_exception(v: qjs::JSValue) -> bool {
     unsafe { qjs::JS_VALUE_GET_TAG(v) == qjs::JS_TAG_EXCEPTION }
 }
 
+/// How much of the source survives in bytecode.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Source text and line numbers (user code: `toString()` and stack traces work).
+    Everything,
+    /// Neither (the runtime's own shims: smaller bytecode, faster to load per runtime).
+    CodeOnly,
+}
+
 /// Compile `source` as a global script; returns its bytecode. A syntax error is left pending
 /// on the context (read it with `ctx.catch()`).
-pub fn compile(ctx: &Ctx<'_>, source: &str, filename: &str) -> rquickjs::Result<Vec<u8>> {
+pub fn compile(ctx: &Ctx<'_>, source: &str, filename: &str, keep: Keep) -> rquickjs::Result<Vec<u8>> {
     let src = CString::new(source)?;
     let name = CString::new(filename)?;
     let flags = (qjs::JS_EVAL_TYPE_GLOBAL | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as i32;
@@ -32,7 +41,11 @@ pub fn compile(ctx: &Ctx<'_>, source: &str, filename: &str) -> rquickjs::Result<
     // SAFETY: `func` is alive for the call; on success the engine returns a buffer of `len`
     // bytes allocated with its allocator, copied then freed with `js_free`.
     unsafe {
-        let buf = qjs::JS_WriteObject(raw, len.as_mut_ptr(), func.as_raw(), qjs::JS_WRITE_OBJ_BYTECODE as i32);
+        let mut flags = qjs::JS_WRITE_OBJ_BYTECODE as i32;
+        if keep == Keep::CodeOnly {
+            flags |= (qjs::JS_WRITE_OBJ_STRIP_SOURCE | qjs::JS_WRITE_OBJ_STRIP_DEBUG) as i32;
+        }
+        let buf = qjs::JS_WriteObject(raw, len.as_mut_ptr(), func.as_raw(), flags);
         if buf.is_null() {
             return Err(Error::Exception);
         }

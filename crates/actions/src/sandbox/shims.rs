@@ -49,7 +49,7 @@ pub fn bytecode_for(ctx: &Ctx<'_>, filename: &str, source: &str) -> rquickjs::Re
     if let Some(b) = cache().lock().unwrap_or_else(|e| e.into_inner()).get(&k) {
         return Ok((b.clone(), true));
     }
-    let b = Arc::new(bytecode::compile(ctx, source, filename)?);
+    let b = Arc::new(bytecode::compile(ctx, source, filename, bytecode::Keep::Everything)?);
     let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
     if c.len() >= MAX_CACHED {
         c.clear();
@@ -72,7 +72,7 @@ pub fn load<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
     let code = match cached {
         Some(c) => c,
         None => {
-            let c = Arc::new(bytecode::compile(ctx, src, &format!("<portcullis:{name}>"))?);
+            let c = Arc::new(bytecode::compile(ctx, src, &format!("<portcullis:{name}>"), bytecode::Keep::CodeOnly)?);
             compiled.lock().unwrap_or_else(|e| e.into_inner()).insert(name, c.clone());
             c
         }
