@@ -260,7 +260,7 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
                 user_id: user.user_id.clone(),
                 auth_time: txn.auth_time.unwrap_or(now),
                 amr: txn.amr.clone(),
-                clients: vec![],
+                clients: vec![client.client_id.clone()],
                 created_at: now,
                 last_used_at: now,
                 expires_at: now.plus_secs(tenant.settings.session_lifetime_hours * 3600),
@@ -271,12 +271,15 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
             (s.clone(), Some(s.id))
         }
     };
-    let mut session = session;
-    if !session.clients.contains(&client.client_id) {
-        session.clients.push(client.client_id.clone());
+    // A new session was written with this client already in it; an existing one is updated.
+    if new_session.is_none() {
+        let mut session = session.clone();
+        if !session.clients.contains(&client.client_id) {
+            session.clients.push(client.client_id.clone());
+        }
+        session.last_used_at = now;
+        p.store.update_session(&session).await?;
     }
-    session.last_used_at = now;
-    p.store.update_session(&session).await?;
     let api = match &req.audience {
         Some(a) => p.store.find_resource_server_by_identifier(&tenant.id, a).await?,
         None => None,

@@ -52,7 +52,8 @@ pub async fn authenticate_password(p: &Platform, a: PasswordAttempt<'_>) -> Oidc
         connection: Some(a.connection),
         details: user.map(|u| serde_json::json!({"user_id": u.user_id})),
     };
-    if p.store.failures(a.tenant, &user_key, &ip).await? >= threshold {
+    let failures = p.store.failures(a.tenant, &user_key, &ip).await?;
+    if failures >= threshold {
         logs::write(p, a.tenant, a.meta, log(types::BLOCKED_ACCOUNT, "Too many failed login attempts; the user is blocked from this IP", None)).await;
         return Ok(Err(PasswordFailure::TooManyAttempts));
     }
@@ -74,7 +75,10 @@ pub async fn authenticate_password(p: &Platform, a: PasswordAttempt<'_>) -> Oidc
                 logs::write(p, a.tenant, a.meta, log(types::FAILED_LOGIN, "user is blocked", Some(&u))).await;
                 return Ok(Err(PasswordFailure::UserBlocked));
             }
-            p.store.reset_failures(a.tenant, &user_key, &ip).await?;
+            // A success clears the pair's failures (no write when there were none).
+            if failures > 0 {
+                p.store.reset_failures(a.tenant, &user_key, &ip).await?;
+            }
             Ok(Ok(u))
         }
         found => {
