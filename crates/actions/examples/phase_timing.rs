@@ -18,7 +18,7 @@ fn main() {
     for _ in 0..n {
         let inv = Invocation { gen: 1, trigger: TriggerId::PostLogin, handler: Handler::Execute, commands: vec![], earlier: vec![], cache: Arc::new(InMemoryCache::default()), cache_scope: "x".into(), cache_side_effects: 0, token_ctx: Default::default(), can_redirect: true, fetches: 0, max_fetches: 5 };
         let t = Instant::now();
-        sb.begin(inv, "onExecutePostLogin", &ev, "{}", None).unwrap();
+        sb.begin(inv, "onExecutePostLogin", &portcullis_actions::sandbox::EventJson::from_text(&ev), "{}", None).unwrap();
         b += t.elapsed();
         let t = Instant::now();
         assert!(matches!(sb.pump(None), Pump::Done(Ok(()))));

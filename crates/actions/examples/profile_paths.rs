@@ -13,7 +13,7 @@ fn inv() -> Invocation {
 }
 
 fn run(sb: &mut Sandbox, ev: &str, reuse: bool) {
-    sb.begin(inv(), "onExecutePostLogin", ev, "{}", None).unwrap();
+    sb.begin(inv(), "onExecutePostLogin", &portcullis_actions::sandbox::EventJson::from_text(ev), "{}", None).unwrap();
     assert!(matches!(sb.pump(None), Pump::Done(Ok(()))));
     let (i, _) = sb.end(reuse);
     assert_eq!(i.unwrap().commands.len(), 1);

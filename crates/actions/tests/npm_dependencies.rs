@@ -116,7 +116,7 @@ async fn run_with_set(code: &str, set: DependencySet) -> Result<(), String> {
         cache: Arc::new(portcullis_actions::InMemoryCache::default()), cache_scope: "t/post-login".into(), cache_side_effects: 0,
         token_ctx: Default::default(), can_redirect: true, fetches: 0, max_fetches: 1,
     };
-    sb.begin(inv, "onExecutePostLogin", "{}", "{}", None).map_err(|f| f.message)?;
+    sb.begin(inv, "onExecutePostLogin", &portcullis_actions::sandbox::EventJson::from_text("{}"), "{}", None).map_err(|f| f.message)?;
     match sb.pump(None) {
         Pump::Done(r) => r.map_err(|f| f.message),
         Pump::Waiting { .. } => Err("still waiting".into()),

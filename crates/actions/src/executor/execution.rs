@@ -184,7 +184,7 @@ impl Execution {
             fetches: 0,
             max_fetches: req.limits.fetch_max_calls,
         };
-        let event_json = serde_json::to_string(&self.event).unwrap_or_else(|_| "{}".into());
+        let event_json = crate::sandbox::EventJson::from_value(&self.event);
         let secrets_json = Value::Object(secrets).to_string();
         let handler_started = Instant::now();
         let has = sandbox.begin(inv, handler_name, &event_json, &secrets_json, Some(self.deadline));

@@ -1,25 +1,73 @@
-//! Splitting the event JSON into its top-level properties, so the sandbox can materialise each
-//! one lazily (see `lazyObject` in bootstrap.js).
+//! The event as JSON text, kept as its top-level properties so the sandbox can materialise each
+//! one lazily (see `lazyObject` in bootstrap.js) or parse it whole.
 
-/// The event's top-level `(key, JSON text)` pairs in order, with `secrets` (from
-/// `secrets_json`) and an empty `configuration` set as `JSON.parse` + assignment would (an
-/// existing key keeps its position, a new one goes last). `None` when the event is not a JSON
-/// object with plain, distinct keys; the caller then parses it whole. Values are delimited here
-/// (brackets and strings) and parsed by the engine when first read.
-pub fn split<'a>(event_json: &'a str, secrets_json: &'a str) -> Option<Vec<(String, &'a str)>> {
-    let mut pairs = scan(event_json)?;
-    for (n, (k, _)) in pairs.iter().enumerate() {
-        if pairs[..n].iter().any(|(o, _)| o == k) {
-            return None;
+use serde_json::Value;
+
+/// The event's top-level `(key, JSON text)` pairs in order, or the whole text when it is not a
+/// JSON object with plain, distinct keys.
+#[derive(Debug, Clone)]
+pub enum EventJson {
+    Parts(Vec<(String, String)>),
+    Whole(String),
+}
+
+impl EventJson {
+    /// From the event value the host holds: each top-level property serialised on its own (no
+    /// scanning of the text afterwards).
+    pub fn from_value(v: &Value) -> Self {
+        match v {
+            Value::Object(m) => EventJson::Parts(m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()),
+            other => EventJson::Whole(other.to_string()),
         }
     }
-    for (key, value) in [("secrets", secrets_json), ("configuration", "{}")] {
-        match pairs.iter_mut().find(|(k, _)| k == key) {
-            Some(p) => p.1 = value,
-            None => pairs.push((key.to_owned(), value)),
+
+    /// From JSON text (tests, the CLI, benches): split when it is a plain object.
+    pub fn from_text(json: &str) -> Self {
+        match scan(json) {
+            Some(pairs) if distinct(&pairs) => EventJson::Parts(pairs.into_iter().map(|(k, v)| (k, v.to_string())).collect()),
+            _ => EventJson::Whole(json.to_string()),
         }
     }
-    Some(pairs)
+
+    /// The whole object as JSON text.
+    pub fn whole(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            EventJson::Whole(s) => s.as_str().into(),
+            EventJson::Parts(p) => {
+                let mut s = String::with_capacity(p.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 2);
+                s.push('{');
+                for (i, (k, v)) in p.iter().enumerate() {
+                    if i > 0 {
+                        s.push(',');
+                    }
+                    s.push_str(&Value::String(k.clone()).to_string());
+                    s.push(':');
+                    s.push_str(v);
+                }
+                s.push('}');
+                s.into()
+            }
+        }
+    }
+
+    /// The pairs with `secrets` (from `secrets_json`) and an empty `configuration` set as
+    /// `JSON.parse` + assignment would (an existing key keeps its position, a new one goes
+    /// last). `None` for an event that is not a plain object.
+    pub fn with_secrets<'a>(&'a self, secrets_json: &'a str) -> Option<Vec<(&'a str, &'a str)>> {
+        let EventJson::Parts(parts) = self else { return None };
+        let mut pairs: Vec<(&str, &str)> = parts.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        for (key, value) in [("secrets", secrets_json), ("configuration", "{}")] {
+            match pairs.iter_mut().find(|(k, _)| *k == key) {
+                Some(p) => p.1 = value,
+                None => pairs.push((key, value)),
+            }
+        }
+        Some(pairs)
+    }
+}
+
+fn distinct(pairs: &[(String, &str)]) -> bool {
+    pairs.iter().enumerate().all(|(n, (k, _))| !pairs[..n].iter().any(|(o, _)| o == k))
 }
 
 fn scan(json: &str) -> Option<Vec<(String, &str)>> {
@@ -95,23 +143,41 @@ fn scan(json: &str) -> Option<Vec<(String, &str)>> {
 
 #[cfg(test)]
 mod tests {
-    use super::split;
+    use super::EventJson;
+    use serde_json::json;
+
+    fn keys(e: &EventJson, secrets: &str) -> Vec<String> {
+        e.with_secrets(secrets).unwrap().iter().map(|(k, _)| k.to_string()).collect()
+    }
 
     #[test]
-    fn splits_in_order_and_places_secrets_and_configuration() {
-        let p = split(r#"{"b": {"x": [1, 2]}, "secrets": 1, "a": "s"}"#, r#"{"K":"V"}"#).unwrap();
-        let keys: Vec<&str> = p.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["b", "secrets", "a", "configuration"]);
+    fn text_splits_in_order_and_places_secrets_and_configuration() {
+        let e = EventJson::from_text(r#"{"b": {"x": [1, 2]}, "secrets": 1, "a": "s"}"#);
+        assert_eq!(keys(&e, r#"{"K":"V"}"#), ["b", "secrets", "a", "configuration"]);
+        let p = e.with_secrets(r#"{"K":"V"}"#).unwrap();
         assert_eq!(p[0].1, r#"{"x": [1, 2]}"#);
         assert_eq!(p[1].1, r#"{"K":"V"}"#);
-        assert!(split(r#"{"a": 1, "a": 2}"#, "{}").is_none());
-        assert!(split("[1]", "{}").is_none());
-        assert!(split(r#"{"a": 1} x"#, "{}").is_none());
-        assert!(split(r#"{"a\"b": 1}"#, "{}").is_none());
-        let p = split(r#" { "s": "a,}\"]{", "n": [1, {"x": "}"}] , "e": {} } "#, "{}").unwrap();
+        assert!(EventJson::from_text(r#"{"a": 1, "a": 2}"#).with_secrets("{}").is_none());
+        assert!(EventJson::from_text("[1]").with_secrets("{}").is_none());
+        assert!(EventJson::from_text(r#"{"a": 1} x"#).with_secrets("{}").is_none());
+        assert!(EventJson::from_text(r#"{"a\"b": 1}"#).with_secrets("{}").is_none());
+        let e = EventJson::from_text(r#" { "s": "a,}\"]{", "n": [1, {"x": "}"}] , "e": {} } "#);
+        let p = e.with_secrets("{}").unwrap();
         assert_eq!(p[0].1, r#""a,}\"]{""#);
         assert_eq!(p[1].1, r#"[1, {"x": "}"}]"#);
         assert_eq!(p[2].1, "{}");
-        assert_eq!(split("{}", "{}").unwrap().len(), 2);
+        assert_eq!(EventJson::from_text("{}").with_secrets("{}").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_value_splits_without_scanning_and_joins_back_to_the_same_object() {
+        let v = json!({"user": {"email": "a@b.c", "tags": ["x", "}"]}, "n": 1, "q\"k": "v"});
+        let e = EventJson::from_value(&v);
+        let back: serde_json::Value = serde_json::from_str(&e.whole()).unwrap();
+        assert_eq!(back, v);
+        // Keys are real strings here (no escapes to undo), whatever they contain.
+        assert_eq!(keys(&e, "{}"), ["n", "q\"k", "user", "secrets", "configuration"]);
+        let plain = EventJson::from_value(&json!({"user": {"id": 1}}));
+        assert_eq!(keys(&plain, "{}"), ["user", "secrets", "configuration"]);
     }
 }

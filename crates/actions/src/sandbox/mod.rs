@@ -4,7 +4,7 @@
 //! A `Sandbox` is `!Send`: it lives and dies on one worker thread.
 
 mod bytecode;
-mod event;
+pub mod event;
 mod host;
 mod intrinsics;
 pub(crate) mod invocation;
@@ -24,6 +24,7 @@ use crate::model::TriggerId;
 use crate::npm::DependencySet;
 use crate::triggers::{self, Returns};
 use host::HostState;
+pub use event::EventJson;
 pub use invocation::Invocation;
 
 /// Why a sandboxed run failed.
@@ -213,7 +214,7 @@ impl Sandbox {
     }
 
     /// Start a handler. Returns `Ok(false)` when the module does not export it.
-    pub fn begin(&mut self, inv: Invocation, handler: &str, event_json: &str, secrets_json: &str, wall_deadline: Option<Instant>) -> Result<bool, Failure> {
+    pub fn begin(&mut self, inv: Invocation, handler: &str, event: &EventJson, secrets_json: &str, wall_deadline: Option<Instant>) -> Result<bool, Failure> {
         let (trigger, gen) = (inv.trigger, inv.gen);
         let h = &self.host;
         *h.invocation.borrow_mut() = Some(inv);
@@ -237,7 +238,7 @@ impl Sandbox {
                 let begin = self.begin_fn.clone().restore(&ctx)?;
                 // A single-use runtime materialises `event` whole: building the lazy accessors
                 // once costs more than parsing everything.
-                let pairs = if self.reusable { event::split(event_json, secrets_json) } else { None };
+                let pairs = if self.reusable { event.with_secrets(secrets_json) } else { None };
                 let mut args = Args::new(ctx.clone(), 5 + pairs.as_ref().map_or(0, |p| p.len() * 2));
                 args.push_arg(f)?;
                 args.push_arg(spec)?;
@@ -252,7 +253,7 @@ impl Sandbox {
                         }
                     }
                     None => {
-                        args.push_arg(event_json)?;
+                        args.push_arg(event.whole().as_ref())?;
                         args.push_arg(secrets_json)?;
                     }
                 }
