@@ -29,6 +29,12 @@ impl Drop for TestApp {
     }
 }
 
+fn server_args(c: &mut Command, data: &std::path::Path, domain: &str, port: u16) {
+    c.arg("--data-dir").arg(data).arg("--domain").arg(domain).arg("--listen").arg(format!("127.0.0.1:{port}"));
+    // Cheap hashing keeps the suite fast; production uses OWASP parameters.
+    c.env("PORTCULLIS_PASSWORD_HASH__MEMORY_KIB", "1024").env("PORTCULLIS_PASSWORD_HASH__ITERATIONS", "1");
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
@@ -39,31 +45,45 @@ pub fn browser() -> Client {
 
 impl TestApp {
     pub async fn start() -> TestApp {
-        let data = tempfile::tempdir().expect("tempdir");
-        let port = free_port();
-        let domain = format!("localhost:{port}");
         let bin = env!("CARGO_BIN_EXE_portcullis");
-        let common = |c: &mut Command| {
-            c.arg("--data-dir").arg(data.path()).arg("--domain").arg(&domain).arg("--listen").arg(format!("127.0.0.1:{port}"));
-            // Cheap hashing keeps the suite fast; production uses OWASP parameters.
-            c.env("PORTCULLIS_PASSWORD_HASH__MEMORY_KIB", "1024").env("PORTCULLIS_PASSWORD_HASH__ITERATIONS", "1");
-        };
-        let mut cmd = Command::new(bin);
-        cmd.arg("serve");
-        common(&mut cmd);
-        let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn portcullis");
-        let base = format!("https://{domain}");
         let c = browser();
-        // Generous: the machines running the suite are shared and can be slow.
-        let mut ready = false;
-        for _ in 0..1200 {
-            if c.get(format!("{base}/readyz")).send().await.map(|r| r.status().is_success()).unwrap_or(false) {
-                ready = true;
-                break;
+        // A free port can be taken by someone else before the server binds it: the server then
+        // exits, and we start again on another port with a fresh data dir.
+        let mut attempt = 0;
+        let (data, port, domain, child) = loop {
+            attempt += 1;
+            let data = tempfile::tempdir().expect("tempdir");
+            let port = free_port();
+            let domain = format!("localhost:{port}");
+            let mut cmd = Command::new(bin);
+            cmd.arg("serve");
+            server_args(&mut cmd, data.path(), &domain, port);
+            let log = std::fs::File::create(data.path().join("server.log")).expect("server log");
+            let mut child = cmd.stdout(Stdio::null()).stderr(log).spawn().expect("spawn portcullis");
+            // Generous: the machines running the suite are shared and can be slow.
+            let mut ready = false;
+            let mut exited = false;
+            for _ in 0..1200 {
+                if c.get(format!("https://{domain}/readyz")).send().await.map(|r| r.status().is_success()).unwrap_or(false) {
+                    ready = true;
+                    break;
+                }
+                if matches!(child.try_wait(), Ok(Some(_))) {
+                    exited = true;
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        assert!(ready, "portcullis did not become ready on {base}");
+            if ready {
+                break (data, port, domain, child);
+            }
+            let log = std::fs::read_to_string(data.path().join("server.log")).unwrap_or_default();
+            let _ = child.kill();
+            let _ = child.wait();
+            assert!(exited && attempt < 3, "portcullis did not become ready on {domain} (attempt {attempt}); its log:\n{log}");
+        };
+        let common = |c: &mut Command| server_args(c, data.path(), &domain, port);
+        let base = format!("https://{domain}");
         let mut bcmd = Command::new(bin);
         bcmd.args(["tenant", "bootstrap", "--json"]);
         common(&mut bcmd);
