@@ -141,21 +141,33 @@ pub(crate) async fn after_first_factor(p: &Platform, tenant: &Tenant, client: &C
     txn.auth_time = Some(now);
     txn.amr = vec!["pwd".into()];
     txn.session_id = None;
-    p.store.record_login(&tenant.id, &user.user_id, now, meta.ip.as_deref()).await?;
-    next_step(p, tenant, client, txn.clone(), meta, false).await
+    let user = p.store.record_login(&tenant.id, &user.user_id, now, meta.ip.as_deref()).await?;
+    next_step_as(p, tenant, client, txn.clone(), meta, false, None, Some(user)).await
 }
 
 /// After the first factor (or with an SSO session): MFA if required, then consent if required,
 /// then the authorization response. `silent` (prompt=none) may not show any page.
 pub(crate) async fn next_step(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransaction, meta: &RequestMeta, silent: bool) -> OidcResult<Outcome> {
-    next_step_with(p, tenant, client, txn, meta, silent, None).await
+    next_step_as(p, tenant, client, txn, meta, silent, None, None).await
 }
 
-pub(crate) async fn next_step_with(p: &Platform, tenant: &Tenant, client: &Client, mut txn: LoginTransaction, meta: &RequestMeta, silent: bool, resume_query: Option<serde_json::Map<String, serde_json::Value>>) -> OidcResult<Outcome> {
+pub(crate) async fn next_step_with(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransaction, meta: &RequestMeta, silent: bool, resume_query: Option<serde_json::Map<String, serde_json::Value>>) -> OidcResult<Outcome> {
+    next_step_as(p, tenant, client, txn, meta, silent, resume_query, None).await
+}
+
+/// `known`: the transaction's user as just read (or written) by the caller, to spare a read.
+#[allow(clippy::too_many_arguments)]
+async fn next_step_as(p: &Platform, tenant: &Tenant, client: &Client, mut txn: LoginTransaction, meta: &RequestMeta, silent: bool, resume_query: Option<serde_json::Map<String, serde_json::Value>>, known: Option<User>) -> OidcResult<Outcome> {
     let req = txn.request.clone();
     let fail = |e: OAuthError| respond_error(&req.redirect_uri, req.response_mode, &e, req.state.as_deref());
     let user_id = txn.user_id.clone().unwrap_or_default();
-    let Some(user) = p.store.find_user(&tenant.id, &user_id).await? else { return Ok(expired()) };
+    let user = match known.filter(|u| u.user_id == user_id) {
+        Some(u) => u,
+        None => match p.store.find_user(&tenant.id, &user_id).await? {
+            Some(u) => u,
+            None => return Ok(expired()),
+        },
+    };
     // Post-login actions run once per transaction, after the first factor and before MFA,
     // consent and the tokens.
     if txn.effects.is_none() {
