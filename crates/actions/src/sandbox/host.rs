@@ -223,6 +223,17 @@ mod op {
     pub const COMPILE: i32 = 20;
     pub const READ_JSON: i32 = 21;
     pub const IS_NODE_BUILTIN: i32 = 22;
+    pub const DEFINE_ACCESSORS: i32 = 23;
+}
+
+/// An accessor property from existing getter and setter functions (enumerable, configurable).
+struct GetSet<'js>(Value<'js>, Value<'js>);
+
+impl<'js> rquickjs::object::AsProperty<'js, ()> for GetSet<'js> {
+    fn config(self, ctx: &Ctx<'js>) -> rquickjs::Result<(rquickjs::object::PropertyFlags, Value<'js>, Value<'js>, Value<'js>)> {
+        let flags = (rquickjs::qjs::JS_PROP_HAS_GET | rquickjs::qjs::JS_PROP_HAS_SET | rquickjs::qjs::JS_PROP_HAS_ENUMERABLE | rquickjs::qjs::JS_PROP_ENUMERABLE | rquickjs::qjs::JS_PROP_HAS_CONFIGURABLE | rquickjs::qjs::JS_PROP_CONFIGURABLE) as rquickjs::object::PropertyFlags;
+        Ok((flags, Value::new_undefined(ctx.clone()), self.0, self.1))
+    }
 }
 
 /// The native dispatcher handed to the bootstrap: `host(op, a, b, c)`.
@@ -381,6 +392,18 @@ fn dispatch<'js>(ctx: &Ctx<'js>, s: &Rc<HostState>, op: i32, args: [Option<Value
             let Ok(mut u) = url::Url::parse(&href) else { return Ok(Value::new_null(ctx.clone())) };
             url_set(&mut u, &field, &v);
             Ok(url_parts(ctx, &u)?.into_value())
+        }
+        op::DEFINE_ACCESSORS => {
+            // `(target, [key, get, set, ...])`: what `Object.defineProperties` does with accessor
+            // descriptors, without reading a descriptor object per property.
+            let (target, flat): (Object<'js>, rquickjs::Array<'js>) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
+            let mut i = 0;
+            while i + 2 < flat.len() {
+                let key = rquickjs::Atom::from_value(ctx.clone(), &flat.get::<Value>(i)?)?;
+                target.prop(key, GetSet(flat.get(i + 1)?, flat.get(i + 2)?))?;
+                i += 3;
+            }
+            Ok(target.into_value())
         }
         op::RESOLVE => {
             let (dir, req): (String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);

@@ -116,14 +116,15 @@
     return undefined;
   }
   const dataDesc = (v) => ({ value: v, writable: true, enumerable: true, configurable: true });
-  function lazyDescriptors(kind, keys, sig) {
+  // `[key, get, set, ...]`, defined natively on each new object (host op 23).
+  function lazyAccessors(kind, keys, sig) {
     const id = kind + "\u0000" + sig;
     let d = descCache.get(id);
     if (d !== undefined) return d;
-    d = {};
+    d = [];
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
-      d[k] = {
+      const desc = {
         get() {
           const found = stateOf(this);
           if (found === undefined) return undefined;
@@ -139,14 +140,14 @@
           if (found === undefined || found[0] !== this) { defineProperty(this, k, dataDesc(x)); return; }
           try { defineProperty(this, k, dataDesc(x)); found[1].done[k] = x; } catch (_) {}
         },
-        enumerable: true, configurable: true,
       };
+      d.push(k, desc.get, desc.set);
     }
     if (descCache.size < 256) descCache.set(id, d);
     return d;
   }
   function lazyObject(kind, keys, sig, make) {
-    const o = Object.defineProperties({}, lazyDescriptors(kind, keys, sig));
+    const o = H(23, {}, lazyAccessors(kind, keys, sig));
     lazyState.set(o, { done: Object.create(null), make });
     return o;
   }
