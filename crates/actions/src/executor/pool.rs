@@ -55,12 +55,19 @@ impl RuntimePool {
         }
     }
 
-    /// One unit of background work (free a used runtime, or create a spare); returns whether
-    /// there was any. The worker calls it only when no request is waiting.
+    /// One unit of background work (free a used runtime, collect the garbage an execution left
+    /// in a kept one, or create a spare); returns whether there was any. The worker calls it
+    /// only when no request is waiting.
     pub fn idle_work(&mut self) -> bool {
         if let Some(s) = self.discarded.pop() {
             drop(s);
             return true;
+        }
+        for list in self.idle.values_mut() {
+            if let Some((_, s)) = list.iter_mut().find(|(_, s)| s.has_garbage()) {
+                s.collect_garbage();
+                return true;
+            }
         }
         if self.spare.len() < self.spare_target {
             if let Ok(s) = Sandbox::new(&self.spare_limits) {
@@ -104,4 +111,41 @@ impl RuntimePool {
     }
 
 
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuntimePool;
+    use crate::sandbox::{EventJson, Invocation, Pump, Sandbox};
+    use crate::{Handler, InMemoryCache, Limits, TriggerId};
+    use std::sync::Arc;
+
+    const CYCLES: &str = "exports.onExecutePostLogin = async (event, api) => { for (let i = 0; i < 500; i++) { const a = {}; const b = { a }; a.b = b; } };";
+
+    fn run_once(sb: &mut Sandbox) {
+        let inv = Invocation {
+            gen: 1, trigger: TriggerId::PostLogin, handler: Handler::Execute, commands: vec![], earlier: vec![],
+            cache: Arc::new(InMemoryCache::default()), cache_scope: "t/post-login".into(), cache_side_effects: 0,
+            token_ctx: Default::default(), can_redirect: true, fetches: 0, max_fetches: 1,
+        };
+        sb.begin(inv, "onExecutePostLogin", &EventJson::from_text("{}"), "{}", None).expect("begin");
+        assert!(matches!(sb.pump(None), Pump::Done(Ok(()))));
+        sb.end(true);
+    }
+
+    #[test]
+    fn an_idle_worker_collects_the_cycles_a_kept_runtime_was_left_with() {
+        let mut sb = Sandbox::new(&Limits::default()).expect("sandbox");
+        sb.load_action(CYCLES, None, None, true).expect("load");
+        run_once(&mut sb);
+        let before = sb.memory_used();
+        assert!(sb.has_garbage());
+        let mut pool = RuntimePool::with_spares(4, 0);
+        pool.put("t\u{1}a\u{1}v".into(), CYCLES, sb);
+        assert!(pool.idle_work(), "collecting is idle work");
+        assert!(!pool.idle_work(), "nothing left to do");
+        let sb = pool.take("t\u{1}a\u{1}v", CYCLES).expect("kept");
+        assert!(!sb.has_garbage());
+        assert!(sb.memory_used() + 20_000 < before, "{} bytes after vs {before} before", sb.memory_used());
+    }
 }

@@ -71,6 +71,8 @@ pub struct Sandbox {
     pub tainted: bool,
     /// The loaded action will serve later executions (lazy `event`/`api` pay off only then).
     reusable: bool,
+    /// An execution ended since the last garbage collection (cycles it left are still held).
+    garbage: bool,
 }
 
 impl Sandbox {
@@ -95,7 +97,7 @@ impl Sandbox {
         });
         host.deadline.set(None);
         let (entry, begin_fn) = entry.map_err(platform)?;
-        Ok(Self { entry, exports: None, handler: None, spec: None, begin_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false })
+        Ok(Self { entry, exports: None, handler: None, spec: None, begin_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false, garbage: false })
     }
 
     fn arm(&self, wall_deadline: Option<Instant>) {
@@ -159,7 +161,7 @@ impl Sandbox {
                 let entry = self.entry.clone().restore(&ctx)?;
                 let mut snapshot = None;
                 if reusable {
-                    let extras: Object = entry.get::<_, Function>("more")?.call(())?;
+                    let extras: Object = entry.get::<_, Function>("reuse")?.call(())?;
                     let objects: Vec<Value> = extras.get::<_, Function>("intrinsics")?.call(())?;
                     snapshot = intrinsics::Snapshot::take(&ctx, &objects);
                     if snapshot.is_none() {
@@ -396,6 +398,7 @@ impl Sandbox {
     /// runtime is still fit for reuse (intrinsics unmodified, no limit hit).
     pub fn end(&mut self, check_reuse: bool) -> (Option<Invocation>, String) {
         self.handler = None;
+        self.garbage = true;
         let inv = self.host.invocation.borrow_mut().take();
         let logs = std::mem::take(&mut *self.host.logs.borrow_mut());
         self.host.timers.borrow_mut().clear();
@@ -405,7 +408,7 @@ impl Sandbox {
             let intact = match &self.snapshot {
                 Some(s) => s.intact(),
                 None => self.ctx.with(|ctx| -> bool {
-                    let extras = self.entry.clone().restore(&ctx).and_then(|e| e.get::<_, Function>("more")?.call::<_, Object>(()));
+                    let extras = self.entry.clone().restore(&ctx).and_then(|e| e.get::<_, Function>("reuse")?.call::<_, Object>(()));
                     let f = extras.and_then(|e| e.get::<_, Function>("intrinsicsIntact"));
                     f.and_then(|f| f.call::<_, bool>(())).unwrap_or(false)
                 }),
@@ -416,6 +419,19 @@ impl Sandbox {
             }
         }
         (inv, logs)
+    }
+
+    /// Whether an execution may have left unreachable cycles behind (see `collect_garbage`).
+    pub fn has_garbage(&self) -> bool {
+        self.garbage
+    }
+
+    /// Free what earlier executions left unreachable (reference cycles such as closures that
+    /// point at each other). The pool calls this for idle runtimes while the worker has nothing
+    /// else to do, so a kept runtime holds only its live state.
+    pub fn collect_garbage(&mut self) {
+        self.rt.run_gc();
+        self.garbage = false;
     }
 
     /// Bytes allocated by this runtime (the engine's heap plus the native intrinsics snapshot).

@@ -14,6 +14,7 @@ use super::bytecode;
 const SHIMS: &[(&str, &str)] = &[
     ("bootstrap", include_str!("js/bootstrap.js")),
     ("extras", include_str!("js/extras.js")),
+    ("reuse", include_str!("js/reuse.js")),
     ("util", include_str!("js/util.js")),
     ("querystring", include_str!("js/querystring.js")),
     ("events", include_str!("js/events.js")),

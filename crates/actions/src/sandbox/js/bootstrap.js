@@ -16,10 +16,14 @@
   const JSONparse = JSON.parse;
   const define = (o, k, v) => defineProperty(o, k, { value: v, writable: true, configurable: true, enumerable: false });
 
-  let extras;
+  let extras, reusing;
   function more() {
     if (extras === undefined) extras = H(6, "extras")(H, shim, JSONparse);
     return extras;
+  }
+  function reuse() {
+    if (reusing === undefined) reusing = H(6, "reuse")(H, JSONparse);
+    return reusing;
   }
   function shim(name) {
     let m = lazyCache[name];
@@ -139,7 +143,7 @@
   function makeApi(spec, event, gen, lazy) {
     const L = apiLayout(spec), ref = { self: undefined };
     if (lazy) {
-      ref.self = more().lazyObject("api", L.names, L.sig, (ns) => makeNs(L, ns, ref, event, gen));
+      ref.self = reuse().lazyObject("api", L.names, L.sig, (ns) => makeNs(L, ns, ref, event, gen));
     } else {
       const api = ref.self = {};
       for (let i = 0; i < L.names.length; i++) api[L.names[i]] = makeNs(L, L.names[i], ref, event, gen);
@@ -157,7 +161,7 @@
       event.secrets = JSONparse(secrets);
       event.configuration = {};
     } else {
-      event = more().makeEvent(arguments, 5);
+      event = reuse().makeEvent(arguments, 5);
     }
     return handler(event, makeApi(spec, event, gen, lazy));
   }
@@ -175,5 +179,5 @@
     if (ok) op.resolve(value); else op.reject(value);
   }
 
-  return { begin, complete, loadAction, more, ops };
+  return { begin, complete, loadAction, more, reuse, ops };
 })
