@@ -105,6 +105,9 @@ enum TenantCmd {
         common: Common,
         #[arg(long)]
         listen: Option<String>,
+        /// The tenant's friendly name (shown in the dashboard's tenant switcher and login pages).
+        #[arg(long)]
+        name: Option<String>,
         /// One JSON line with the new tenant's Management API credentials.
         #[arg(long)]
         json: bool,
@@ -162,20 +165,32 @@ async fn run(cli: Cli) -> Result<()> {
             portcullis_admin::bootstrap::ensure_dashboard(&c.platform, &t).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let created = portcullis_admin::bootstrap::create_operator(&c.platform, &t, &email, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", if created { "operator created" } else { "an operator with this email exists" });
+            c.sql.flush_logs().await;
             Ok(())
         }
-        Cmd::Tenant { cmd: TenantCmd::Create { common, listen, json } } | Cmd::Tenant { cmd: TenantCmd::Bootstrap { common, listen, json } } => {
-            let cfg = Config::load(common.overrides(listen))?;
-            let c = compose::compose(&cfg).await?;
-            let t = portcullis_admin::bootstrap::ensure_tenant(&c.platform, &cfg.domain()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            let (id, secret) = portcullis_admin::bootstrap::ensure_management_client(&c.platform, &t).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            let out = serde_json::json!({"domain": t.domain, "issuer": t.issuer(), "management_audience": t.management_audience(), "client_id": id, "client_secret": secret});
-            if json {
-                println!("{out}");
-            } else {
-                println!("Tenant domain:        {}\nIssuer:               {}\nManagement audience:  {}\nclient_id:            {id}\nclient_secret:        {secret}", t.domain, t.issuer(), t.management_audience());
-            }
-            Ok(())
-        }
+        Cmd::Tenant { cmd: TenantCmd::Create { common, listen, name, json } } => tenant_credentials(common, listen, name, json).await,
+        Cmd::Tenant { cmd: TenantCmd::Bootstrap { common, listen, json } } => tenant_credentials(common, listen, None, json).await,
     }
+}
+
+/// The tenant served on the configured domain (created when absent, renamed when `name` is
+/// given) and its Management API credentials.
+async fn tenant_credentials(common: Common, listen: Option<String>, name: Option<String>, json: bool) -> Result<()> {
+    let cfg = Config::load(common.overrides(listen))?;
+    let c = compose::compose(&cfg).await?;
+    let mut t = portcullis_admin::bootstrap::ensure_tenant(&c.platform, &cfg.domain()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(name) = name.filter(|n| !n.trim().is_empty() && *n != t.friendly_name) {
+        t.friendly_name = name;
+        c.platform.store.update_tenant(&t).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let (id, secret) = portcullis_admin::bootstrap::ensure_management_client(&c.platform, &t).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let out = serde_json::json!({"domain": t.domain, "issuer": t.issuer(), "management_audience": t.management_audience(), "client_id": id, "client_secret": secret});
+    if json {
+        println!("{out}");
+    } else {
+        println!("Tenant domain:        {}\nIssuer:               {}\nManagement audience:  {}\nclient_id:            {id}\nclient_secret:        {secret}", t.domain, t.issuer(), t.management_audience());
+    }
+    // Tenant logs are written in the background: write what is queued before exiting.
+    c.sql.flush_logs().await;
+    Ok(())
 }

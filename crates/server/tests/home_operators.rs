@@ -36,6 +36,7 @@ async fn a_home_operator_lists_every_tenant_with_the_home_tenant_first() {
     let domains: Vec<&str> = list.as_array().expect("array").iter().filter_map(|t| t["domain"].as_str()).collect();
     assert_eq!(domains, vec![app.domain.as_str(), b["domain"].as_str().unwrap_or_default()]);
     assert_eq!(list[0]["name"], "Portcullis");
+    assert_eq!(list[1]["name"], "Tenant B", "named by `tenant create --name`");
 }
 
 #[tokio::test]

@@ -105,12 +105,12 @@ impl TestApp {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
-    /// Another tenant of this server, served on `127.0.0.1:{port}` (created with the CLI); returns
-    /// its `tenant create --json` output.
+    /// Another tenant of this server named "Tenant B", served on `127.0.0.1:{port}` (created with
+    /// the CLI); returns its `tenant create --json` output.
     pub fn create_other_tenant(&self) -> Value {
         let port = self.domain.rsplit(':').next().unwrap_or_default();
         let out = Command::new(env!("CARGO_BIN_EXE_portcullis"))
-            .args(["tenant", "create", "--json", "--domain", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .args(["tenant", "create", "--json", "--name", "Tenant B", "--domain", &format!("127.0.0.1:{port}"), "--data-dir"])
             .arg(self.data.path())
             .output()
             .expect("tenant create");
