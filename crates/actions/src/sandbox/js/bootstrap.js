@@ -140,8 +140,13 @@
     return o;
   }
   // `lazy`: namespaces created on first use (reused runtimes); otherwise all at once.
+  // The api and its methods point at each other through `ref`; the next execution cuts that
+  // link (methods of an ended execution are refused anyway), so the old api is freed by
+  // reference counting instead of piling up for the cycle collector.
+  let lastRef = null;
   function makeApi(spec, event, gen, lazy) {
-    const L = apiLayout(spec), ref = { self: undefined };
+    if (lastRef !== null) lastRef.self = undefined;
+    const L = apiLayout(spec), ref = lastRef = { self: undefined };
     if (lazy) {
       ref.self = reuse().lazyObject("api", L.names, L.sig, (ns) => makeNs(L, ns, ref, event, gen));
     } else {
