@@ -60,6 +60,7 @@ pub struct Sandbox {
     handler: Option<Persistent<Value<'static>>>,
     spec: Option<(TriggerId, Persistent<Array<'static>>)>,
     begin_fn: Persistent<Function<'static>>,
+    release_fn: Persistent<Function<'static>>,
     /// Native snapshot of the intrinsics (reusable runtimes; `None` falls back to the
     /// JavaScript check). Released in `Drop`, before the context.
     snapshot: Option<intrinsics::Snapshot>,
@@ -93,11 +94,12 @@ impl Sandbox {
             let boot: Function = shims::load(&ctx, "bootstrap")?.get()?;
             let entry: Object = boot.call((dispatcher,))?;
             let begin: Function = entry.get("begin")?;
-            Ok((Persistent::save(&ctx, entry), Persistent::save(&ctx, begin)))
+            let release: Function = entry.get("release")?;
+            Ok((Persistent::save(&ctx, entry), Persistent::save(&ctx, begin), Persistent::save(&ctx, release)))
         });
         host.deadline.set(None);
-        let (entry, begin_fn) = entry.map_err(platform)?;
-        Ok(Self { entry, exports: None, handler: None, spec: None, begin_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false, garbage: false })
+        let (entry, begin_fn, release_fn) = entry.map_err(platform)?;
+        Ok(Self { entry, exports: None, handler: None, spec: None, begin_fn, release_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false, garbage: false })
     }
 
     fn arm(&self, wall_deadline: Option<Instant>) {
@@ -399,6 +401,15 @@ impl Sandbox {
     pub fn end(&mut self, check_reuse: bool) -> (Option<Invocation>, String) {
         self.handler = None;
         self.garbage = true;
+        if check_reuse && !self.tainted {
+            // Only our own code runs here (it clears a field of an internal object).
+            let release = self.release_fn.clone();
+            self.ctx.with(|ctx| {
+                if release.restore(&ctx).and_then(|f| f.call::<_, ()>(())).is_err() {
+                    let _ = ctx.catch();
+                }
+            });
+        }
         let inv = self.host.invocation.borrow_mut().take();
         let logs = std::mem::take(&mut *self.host.logs.borrow_mut());
         self.host.timers.borrow_mut().clear();

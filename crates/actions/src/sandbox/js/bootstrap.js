@@ -140,12 +140,15 @@
     return o;
   }
   // `lazy`: namespaces created on first use (reused runtimes); otherwise all at once.
-  // The api and its methods point at each other through `ref`; the next execution cuts that
-  // link (methods of an ended execution are refused anyway), so the old api is freed by
-  // reference counting instead of piling up for the cycle collector.
+  // The api and its methods point at each other through `ref`; `release` (called by the host
+  // when the execution ends; methods of an ended execution are refused anyway) cuts that link,
+  // so the api is freed by reference counting instead of waiting for the cycle collector.
   let lastRef = null;
+  function release() {
+    if (lastRef !== null) { lastRef.self = undefined; lastRef = null; }
+  }
   function makeApi(spec, event, gen, lazy) {
-    if (lastRef !== null) lastRef.self = undefined;
+    release();
     const L = apiLayout(spec), ref = lastRef = { self: undefined };
     if (lazy) {
       ref.self = reuse().lazyObject("api", L.names, L.sig, (ns) => makeNs(L, ns, ref, event, gen));
@@ -184,5 +187,5 @@
     if (ok) op.resolve(value); else op.reject(value);
   }
 
-  return { begin, complete, loadAction, more, reuse, ops };
+  return { begin, complete, loadAction, more, reuse, release, ops };
 })
