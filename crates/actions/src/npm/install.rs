@@ -35,7 +35,10 @@ pub fn registry_from_environment() -> Option<String> {
 
 pub struct NpmStore {
     root: PathBuf,
-    registry: String,
+    /// From configuration; else found in the environment on first use (running `npm config get
+    /// registry` takes a Node.js start-up, so not at server start).
+    configured: Option<String>,
+    registry: std::sync::OnceLock<Option<String>>,
     http: reqwest::Client,
 }
 
@@ -44,21 +47,22 @@ fn err(dep: &Dependency, message: impl Into<String>) -> ActionsError {
 }
 
 impl NpmStore {
-    /// `registry`: from configuration, else from the environment (see
+    /// `registry`: from configuration, else from the environment when first needed (see
     /// [`registry_from_environment`]).
     pub fn new(root: impl Into<PathBuf>, registry: Option<String>) -> Result<Self, ActionsError> {
-        let registry = registry
-            .or_else(registry_from_environment)
-            .ok_or_else(|| ActionsError::Registry("no npm registry configured (set npm_config_registry)".into()))?;
         let http = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(60))
             .build()
             .map_err(|e| ActionsError::Registry(e.to_string()))?;
-        Ok(Self { root: root.into(), registry: registry.trim_end_matches('/').to_owned(), http })
+        Ok(Self { root: root.into(), configured: registry, registry: std::sync::OnceLock::new(), http })
     }
 
-    pub fn registry(&self) -> &str {
-        &self.registry
+    /// The registry's base URL.
+    pub fn registry(&self) -> Result<&str, ActionsError> {
+        self.registry
+            .get_or_init(|| self.configured.clone().or_else(registry_from_environment).map(|r| r.trim_end_matches('/').to_owned()))
+            .as_deref()
+            .ok_or_else(|| ActionsError::Registry("no npm registry configured (set actions.npm_registry or npm_config_registry)".into()))
     }
 
     async fn get(&self, url: &str, accept: &str) -> Result<Vec<u8>, String> {
@@ -115,7 +119,8 @@ impl NpmStore {
 
     async fn install_one(&self, dep: &Dependency) -> Result<PathBuf, ActionsError> {
         let encoded = dep.name.replace('/', "%2f");
-        let meta = self.get(&format!("{}/{encoded}", self.registry), "application/vnd.npm.install-v1+json").await.map_err(|e| err(dep, e))?;
+        let registry = self.registry()?;
+        let meta = self.get(&format!("{registry}/{encoded}"), "application/vnd.npm.install-v1+json").await.map_err(|e| err(dep, e))?;
         let packument: Value = serde_json::from_slice(&meta)?;
         let version = Self::pick(&packument, &dep.version).ok_or_else(|| err(dep, "no version matches"))?;
         let dist = packument.pointer(&format!("/versions/{}/dist", version.replace('~', "~0").replace('/', "~1"))).ok_or_else(|| err(dep, "no dist"))?;
@@ -171,4 +176,15 @@ fn extract(tgz: &[u8], dir: &Path) -> Result<(), String> {
     }
     let _ = std::fs::remove_dir_all(dir);
     std::fs::rename(&tmp, dir).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NpmStore;
+
+    #[test]
+    fn a_configured_registry_is_used_as_given_without_a_trailing_slash() {
+        let store = NpmStore::new(std::env::temp_dir().join("portcullis-npm-unused"), Some("https://npm.internal.test/".into())).unwrap();
+        assert_eq!(store.registry().unwrap(), "https://npm.internal.test");
+    }
 }
