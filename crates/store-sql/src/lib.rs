@@ -8,6 +8,7 @@
 //! callers decide. Every query is scoped by tenant.
 
 mod action_cache;
+mod action_writes;
 mod actions;
 mod attempts;
 mod clients;
