@@ -1,7 +1,7 @@
 //! Actions, their versions and their bindings to triggers; executions and the `api.cache` live
 //! in `executions.rs` and `action_cache.rs`.
 
-use crate::hot::cached;
+use crate::hot::{cached, Hot};
 use crate::codec::{
     all, count, data, db_err, from_json, int, is_transient, limits, opt_text, text, to_json, TRANSIENT_ATTEMPTS,
 };
@@ -56,27 +56,23 @@ fn version_from(row: &AnyRow) -> StoreResult<ActionVersion> {
 #[async_trait]
 impl ActionStore for SqlStore {
     async fn create_action(&self, a: &Action) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            let mut tx = self.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO actions (tenant_id, id, name, created_at, deployed_version_id, data)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&a.tenant_id)
-            .bind(&a.id)
-            .bind(&a.name)
-            .bind(a.created_at.millis())
-            .bind(a.deployed_version_id.as_deref())
-            .bind(to_json(a)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            put_supported_triggers(&mut tx, a).await?;
-            tx.commit().await.map_err(db_err)
-        }
-        .await;
-        self.hot.actions_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::actions_changed);
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO actions (tenant_id, id, name, created_at, deployed_version_id, data)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&a.tenant_id)
+        .bind(&a.id)
+        .bind(&a.name)
+        .bind(a.created_at.millis())
+        .bind(a.deployed_version_id.as_deref())
+        .bind(to_json(a)?)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        put_supported_triggers(&mut tx, a).await?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn find_action(&self, tenant: &str, id: &str) -> StoreResult<Option<Action>> {
@@ -96,43 +92,35 @@ impl ActionStore for SqlStore {
     /// Keeps the stored `deployed_version_id`: only `deploy_version` moves it, so an update
     /// built from a read taken before a concurrent deploy cannot point the action back.
     async fn update_action(&self, a: &Action) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            let mut tx = self.begin_write().await?;
-            // The UPDATE takes the action's row lock first, as deploys and deletions do.
-            let r = sqlx::query("UPDATE actions SET name = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
-                .bind(&a.tenant_id)
-                .bind(&a.id)
-                .bind(&a.name)
-                .bind(to_json(a)?)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            expect_one(r)?;
-            put_supported_triggers(&mut tx, a).await?;
-            tx.commit().await.map_err(db_err)
-        }
-        .await;
-        self.hot.actions_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::actions_changed);
+        let mut tx = self.begin_write().await?;
+        // The UPDATE takes the action's row lock first, as deploys and deletions do.
+        let r = sqlx::query("UPDATE actions SET name = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
+            .bind(&a.tenant_id)
+            .bind(&a.id)
+            .bind(&a.name)
+            .bind(to_json(a)?)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        expect_one(r)?;
+        put_supported_triggers(&mut tx, a).await?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn delete_action(&self, tenant: &str, id: &str) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            // Its bindings are deleted across triggers while `replace_bindings` deletes across
-            // actions; on PostgreSQL the two can deadlock, and the aborted side tries again.
-            let mut attempt = 1;
-            loop {
-                match delete_action_once(self, tenant, id).await {
-                    Err(e) if attempt < TRANSIENT_ATTEMPTS && is_transient(&e) => attempt += 1,
-                    Err(e) => return Err(db_err(e)),
-                    Ok(0) => return Err(StoreError::NotFound),
-                    Ok(_) => return Ok(()),
-                }
+        let _changed = self.hot.clear_after(Hot::actions_changed);
+        // Its bindings are deleted across triggers while `replace_bindings` deletes across
+        // actions; on PostgreSQL the two can deadlock, and the aborted side tries again.
+        let mut attempt = 1;
+        loop {
+            match delete_action_once(self, tenant, id).await {
+                Err(e) if attempt < TRANSIENT_ATTEMPTS && is_transient(&e) => attempt += 1,
+                Err(e) => return Err(db_err(e)),
+                Ok(0) => return Err(StoreError::NotFound),
+                Ok(_) => return Ok(()),
             }
         }
-        .await;
-        self.hot.actions_changed();
-        r
     }
 
     async fn list_actions(&self, tenant: &str, q: &ActionQuery, page: Page) -> StoreResult<Paged<Action>> {
@@ -171,71 +159,67 @@ impl ActionStore for SqlStore {
     /// `NotFound` if the action does not exist. The stored action points at `version`
     /// whatever `action.deployed_version_id` says.
     async fn deploy_version(&self, action: &Action, version: &ActionVersion) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            if version.tenant_id != action.tenant_id || version.action_id != action.id {
-                return Err(StoreError::Backend(format!(
-                    "version {} belongs to action {}, not {}",
-                    version.id, version.action_id, action.id
-                )));
-            }
-            let mut tx = self.begin_write().await?;
-            // Storing the action first takes its row lock on PostgreSQL, so a concurrent deploy
-            // of the same action waits here and then reads the number this one stored. SQLite's
-            // write lock does the same from BEGIN. The unique number is the last line of defence.
-            let r = sqlx::query(
-                "UPDATE actions SET name = $3, deployed_version_id = $4, data = $5 WHERE tenant_id = $1 AND id = $2",
-            )
-            .bind(&action.tenant_id)
-            .bind(&action.id)
-            .bind(&action.name)
-            .bind(&version.id)
-            .bind(to_json(action)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            expect_one(r)?;
-            let highest = sqlx::query(
-                "SELECT COALESCE(MAX(number), 0) AS n FROM action_versions WHERE tenant_id = $1 AND action_id = $2",
-            )
-            .bind(&action.tenant_id)
-            .bind(&action.id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            let highest = count(&highest)?;
-            if version.number != highest + 1 {
-                return Err(StoreError::Conflict(format!(
-                    "version number {} of action {} is not {}",
-                    version.number,
-                    action.id,
-                    highest + 1
-                )));
-            }
-            put_supported_triggers(&mut tx, action).await?;
-            sqlx::query("UPDATE action_versions SET deployed = 0 WHERE tenant_id = $1 AND action_id = $2 AND deployed = 1")
-                .bind(&action.tenant_id)
-                .bind(&action.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            sqlx::query(
-                "INSERT INTO action_versions (tenant_id, id, action_id, number, deployed, created_at, data)
-                 VALUES ($1, $2, $3, $4, 1, $5, $6)",
-            )
-            .bind(&version.tenant_id)
-            .bind(&version.id)
-            .bind(&version.action_id)
-            .bind(version.number)
-            .bind(version.created_at.millis())
-            .bind(to_json(version)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            tx.commit().await.map_err(db_err)
+        let _changed = self.hot.clear_after(Hot::actions_changed);
+        if version.tenant_id != action.tenant_id || version.action_id != action.id {
+            return Err(StoreError::Backend(format!(
+                "version {} belongs to action {}, not {}",
+                version.id, version.action_id, action.id
+            )));
         }
-        .await;
-        self.hot.actions_changed();
-        r
+        let mut tx = self.begin_write().await?;
+        // Storing the action first takes its row lock on PostgreSQL, so a concurrent deploy
+        // of the same action waits here and then reads the number this one stored. SQLite's
+        // write lock does the same from BEGIN. The unique number is the last line of defence.
+        let r = sqlx::query(
+            "UPDATE actions SET name = $3, deployed_version_id = $4, data = $5 WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(&action.tenant_id)
+        .bind(&action.id)
+        .bind(&action.name)
+        .bind(&version.id)
+        .bind(to_json(action)?)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        expect_one(r)?;
+        let highest = sqlx::query(
+            "SELECT COALESCE(MAX(number), 0) AS n FROM action_versions WHERE tenant_id = $1 AND action_id = $2",
+        )
+        .bind(&action.tenant_id)
+        .bind(&action.id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let highest = count(&highest)?;
+        if version.number != highest + 1 {
+            return Err(StoreError::Conflict(format!(
+                "version number {} of action {} is not {}",
+                version.number,
+                action.id,
+                highest + 1
+            )));
+        }
+        put_supported_triggers(&mut tx, action).await?;
+        sqlx::query("UPDATE action_versions SET deployed = 0 WHERE tenant_id = $1 AND action_id = $2 AND deployed = 1")
+            .bind(&action.tenant_id)
+            .bind(&action.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO action_versions (tenant_id, id, action_id, number, deployed, created_at, data)
+             VALUES ($1, $2, $3, $4, 1, $5, $6)",
+        )
+        .bind(&version.tenant_id)
+        .bind(&version.id)
+        .bind(&version.action_id)
+        .bind(version.number)
+        .bind(version.created_at.millis())
+        .bind(to_json(version)?)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn list_versions(&self, tenant: &str, action_id: &str, page: Page) -> StoreResult<Paged<ActionVersion>> {
@@ -288,27 +272,23 @@ impl ActionStore for SqlStore {
     /// Keeps the `keep` highest-numbered versions (a negative `keep` counts as 0) and the
     /// deployed one, which is the newest whenever every version was stored by a deploy.
     async fn prune_versions(&self, tenant: &str, action_id: &str, keep: i64) -> StoreResult<u64> {
-        let r: StoreResult<u64> = async {
-            // One statement: PostgreSQL re-checks `deployed` on any row a concurrent deploy is
-            // changing, and a version that deploy inserts is not in this statement's snapshot.
-            let r = sqlx::query(
-                "DELETE FROM action_versions
-                 WHERE tenant_id = $1 AND action_id = $2 AND deployed = 0
-                   AND id NOT IN (SELECT k.id FROM action_versions k
-                                  WHERE k.tenant_id = $1 AND k.action_id = $2
-                                  ORDER BY k.number DESC LIMIT $3)",
-            )
-            .bind(tenant)
-            .bind(action_id)
-            .bind(keep.max(0))
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-            Ok(r.rows_affected())
-        }
-        .await;
-        self.hot.actions_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::actions_changed);
+        // One statement: PostgreSQL re-checks `deployed` on any row a concurrent deploy is
+        // changing, and a version that deploy inserts is not in this statement's snapshot.
+        let r = sqlx::query(
+            "DELETE FROM action_versions
+             WHERE tenant_id = $1 AND action_id = $2 AND deployed = 0
+               AND id NOT IN (SELECT k.id FROM action_versions k
+                              WHERE k.tenant_id = $1 AND k.action_id = $2
+                              ORDER BY k.number DESC LIMIT $3)",
+        )
+        .bind(tenant)
+        .bind(action_id)
+        .bind(keep.max(0))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(r.rows_affected())
     }
 
     async fn list_bindings(&self, tenant: &str, trigger_id: &str) -> StoreResult<Vec<Binding>> {
@@ -325,30 +305,26 @@ impl ActionStore for SqlStore {
     /// Every binding must name `tenant` and `trigger_id`; `Conflict` if a binding id is
     /// taken (by another trigger's binding, or twice in `bindings`).
     async fn replace_bindings(&self, tenant: &str, trigger_id: &str, bindings: &[Binding]) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            if let Some(b) = bindings
-                .iter()
-                .find(|b| b.tenant_id != tenant || b.trigger_id != trigger_id)
-            {
-                return Err(StoreError::Backend(format!(
-                    "binding {} of trigger {} given to replace the bindings of {trigger_id}",
-                    b.id, b.trigger_id
-                )));
-            }
-            let encoded = bindings.iter().map(to_json).collect::<StoreResult<Vec<_>>>()?;
-            // Deleting a trigger's bindings while `delete_action` deletes an action's bindings
-            // across triggers can deadlock on PostgreSQL; the aborted side tries again.
-            let mut attempt = 1;
-            loop {
-                match replace_bindings_once(self, tenant, trigger_id, bindings, &encoded).await {
-                    Err(e) if attempt < TRANSIENT_ATTEMPTS && is_transient(&e) => attempt += 1,
-                    other => return other.map_err(db_err),
-                }
+        let _changed = self.hot.clear_after(Hot::actions_changed);
+        if let Some(b) = bindings
+            .iter()
+            .find(|b| b.tenant_id != tenant || b.trigger_id != trigger_id)
+        {
+            return Err(StoreError::Backend(format!(
+                "binding {} of trigger {} given to replace the bindings of {trigger_id}",
+                b.id, b.trigger_id
+            )));
+        }
+        let encoded = bindings.iter().map(to_json).collect::<StoreResult<Vec<_>>>()?;
+        // Deleting a trigger's bindings while `delete_action` deletes an action's bindings
+        // across triggers can deadlock on PostgreSQL; the aborted side tries again.
+        let mut attempt = 1;
+        loop {
+            match replace_bindings_once(self, tenant, trigger_id, bindings, &encoded).await {
+                Err(e) if attempt < TRANSIENT_ATTEMPTS && is_transient(&e) => attempt += 1,
+                other => return other.map_err(db_err),
             }
         }
-        .await;
-        self.hot.actions_changed();
-        r
     }
 
     async fn bindings_of_action(&self, tenant: &str, action_id: &str) -> StoreResult<Vec<Binding>> {

@@ -1,4 +1,4 @@
-use crate::hot::cached;
+use crate::hot::{cached, Hot};
 use crate::codec::{all, count, data, db_err, limits, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
@@ -8,20 +8,16 @@ use portcullis_store::{ClientStore, Page, Paged, StoreResult};
 #[async_trait]
 impl ClientStore for SqlStore {
     async fn create_client(&self, client: &Client) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            sqlx::query("INSERT INTO clients (tenant_id, client_id, created_at, data) VALUES ($1, $2, $3, $4)")
-                .bind(&client.tenant_id)
-                .bind(&client.client_id)
-                .bind(client.created_at.millis())
-                .bind(to_json(client)?)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?;
-            Ok(())
-        }
-        .await;
-        self.hot.applications_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::applications_changed);
+        sqlx::query("INSERT INTO clients (tenant_id, client_id, created_at, data) VALUES ($1, $2, $3, $4)")
+            .bind(&client.tenant_id)
+            .bind(&client.client_id)
+            .bind(client.created_at.millis())
+            .bind(to_json(client)?)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 
     async fn find_client(&self, tenant: &str, client_id: &str) -> StoreResult<Option<Client>> {
@@ -38,42 +34,34 @@ impl ClientStore for SqlStore {
     }
 
     async fn update_client(&self, client: &Client) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            let r = sqlx::query("UPDATE clients SET data = $3 WHERE tenant_id = $1 AND client_id = $2")
-                .bind(&client.tenant_id)
-                .bind(&client.client_id)
-                .bind(to_json(client)?)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?;
-            expect_one(r)
-        }
-        .await;
-        self.hot.applications_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::applications_changed);
+        let r = sqlx::query("UPDATE clients SET data = $3 WHERE tenant_id = $1 AND client_id = $2")
+            .bind(&client.tenant_id)
+            .bind(&client.client_id)
+            .bind(to_json(client)?)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        expect_one(r)
     }
 
     async fn delete_client(&self, tenant: &str, client_id: &str) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            let mut tx = self.begin_write().await?;
-            let r = sqlx::query("DELETE FROM clients WHERE tenant_id = $1 AND client_id = $2")
-                .bind(tenant)
-                .bind(client_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            expect_one(r)?;
-            sqlx::query("DELETE FROM client_grants WHERE tenant_id = $1 AND client_id = $2")
-                .bind(tenant)
-                .bind(client_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            tx.commit().await.map_err(db_err)
-        }
-        .await;
-        self.hot.applications_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::applications_changed);
+        let mut tx = self.begin_write().await?;
+        let r = sqlx::query("DELETE FROM clients WHERE tenant_id = $1 AND client_id = $2")
+            .bind(tenant)
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        expect_one(r)?;
+        sqlx::query("DELETE FROM client_grants WHERE tenant_id = $1 AND client_id = $2")
+            .bind(tenant)
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn list_clients(&self, tenant: &str, page: Page) -> StoreResult<Paged<Client>> {
@@ -99,24 +87,20 @@ impl ClientStore for SqlStore {
     }
 
     async fn create_client_grant(&self, grant: &ClientGrant) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            sqlx::query(
-                "INSERT INTO client_grants (tenant_id, id, client_id, audience, seq, data)
-                 SELECT $1, $2, $3, $4, COALESCE(MAX(seq), 0) + 1, $5 FROM client_grants WHERE tenant_id = $1",
-            )
-            .bind(&grant.tenant_id)
-            .bind(&grant.id)
-            .bind(&grant.client_id)
-            .bind(&grant.audience)
-            .bind(to_json(grant)?)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-            Ok(())
-        }
-        .await;
-        self.hot.applications_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::applications_changed);
+        sqlx::query(
+            "INSERT INTO client_grants (tenant_id, id, client_id, audience, seq, data)
+             SELECT $1, $2, $3, $4, COALESCE(MAX(seq), 0) + 1, $5 FROM client_grants WHERE tenant_id = $1",
+        )
+        .bind(&grant.tenant_id)
+        .bind(&grant.id)
+        .bind(&grant.client_id)
+        .bind(&grant.audience)
+        .bind(to_json(grant)?)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
     }
 
     async fn find_client_grant(
@@ -150,38 +134,30 @@ impl ClientStore for SqlStore {
     }
 
     async fn update_client_grant(&self, grant: &ClientGrant) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            let r = sqlx::query(
-                "UPDATE client_grants SET client_id = $3, audience = $4, data = $5 WHERE tenant_id = $1 AND id = $2",
-            )
-            .bind(&grant.tenant_id)
-            .bind(&grant.id)
-            .bind(&grant.client_id)
-            .bind(&grant.audience)
-            .bind(to_json(grant)?)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-            expect_one(r)
-        }
-        .await;
-        self.hot.applications_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::applications_changed);
+        let r = sqlx::query(
+            "UPDATE client_grants SET client_id = $3, audience = $4, data = $5 WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(&grant.tenant_id)
+        .bind(&grant.id)
+        .bind(&grant.client_id)
+        .bind(&grant.audience)
+        .bind(to_json(grant)?)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_one(r)
     }
 
     async fn delete_client_grant(&self, tenant: &str, id: &str) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            sqlx::query("DELETE FROM client_grants WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant)
-                .bind(id)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?;
-            Ok(())
-        }
-        .await;
-        self.hot.applications_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::applications_changed);
+        sqlx::query("DELETE FROM client_grants WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 
     async fn list_client_grants(&self, tenant: &str, page: Page) -> StoreResult<Paged<ClientGrant>> {

@@ -1,4 +1,4 @@
-use crate::hot::cached;
+use crate::hot::{cached, Hot};
 use crate::codec::{all, data, db_err, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
@@ -8,20 +8,16 @@ use portcullis_store::{ConnectionStore, StoreResult};
 #[async_trait]
 impl ConnectionStore for SqlStore {
     async fn create_connection(&self, c: &Connection) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            sqlx::query("INSERT INTO connections (tenant_id, id, name, data) VALUES ($1, $2, $3, $4)")
-                .bind(&c.tenant_id)
-                .bind(&c.id)
-                .bind(&c.name)
-                .bind(to_json(c)?)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?;
-            Ok(())
-        }
-        .await;
-        self.hot.connections_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::connections_changed);
+        sqlx::query("INSERT INTO connections (tenant_id, id, name, data) VALUES ($1, $2, $3, $4)")
+            .bind(&c.tenant_id)
+            .bind(&c.id)
+            .bind(&c.name)
+            .bind(to_json(c)?)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 
     async fn find_connection_by_name(&self, tenant: &str, name: &str) -> StoreResult<Option<Connection>> {
@@ -48,20 +44,16 @@ impl ConnectionStore for SqlStore {
     }
 
     async fn update_connection(&self, c: &Connection) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            let r = sqlx::query("UPDATE connections SET name = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
-                .bind(&c.tenant_id)
-                .bind(&c.id)
-                .bind(&c.name)
-                .bind(to_json(c)?)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?;
-            expect_one(r)
-        }
-        .await;
-        self.hot.connections_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::connections_changed);
+        let r = sqlx::query("UPDATE connections SET name = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
+            .bind(&c.tenant_id)
+            .bind(&c.id)
+            .bind(&c.name)
+            .bind(to_json(c)?)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        expect_one(r)
     }
 
     async fn list_connections(&self, tenant: &str) -> StoreResult<Vec<Connection>> {

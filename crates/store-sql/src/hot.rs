@@ -129,10 +129,24 @@ impl Hot {
         self.bound.clear();
     }
 
+    /// Clears a family when the returned guard drops, i.e. once the write method it sits in has
+    /// finished (committed or failed): `let _changed = self.hot.clear_after(Hot::...);`.
+    pub fn clear_after(&self, family: fn(&Hot)) -> ClearOnDrop<'_> {
+        ClearOnDrop(self, family)
+    }
+
     fn clear_all(&self) {
         self.applications_changed();
         self.connections_changed();
         self.actions_changed();
+    }
+}
+
+pub(crate) struct ClearOnDrop<'a>(&'a Hot, fn(&Hot));
+
+impl Drop for ClearOnDrop<'_> {
+    fn drop(&mut self) {
+        (self.1)(self.0);
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::hot::cached;
+use crate::hot::{cached, Hot};
 use crate::codec::{all, count, data, db_err, limits, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
@@ -8,24 +8,20 @@ use portcullis_store::{Page, Paged, ResourceServerStore, StoreResult};
 #[async_trait]
 impl ResourceServerStore for SqlStore {
     async fn create_resource_server(&self, rs: &ResourceServer) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            // `seq` keeps listings in creation order; a tie from a concurrent insert is harmless.
-            sqlx::query(
-                "INSERT INTO resource_servers (tenant_id, id, identifier, seq, data)
-                 SELECT $1, $2, $3, COALESCE(MAX(seq), 0) + 1, $4 FROM resource_servers WHERE tenant_id = $1",
-            )
-            .bind(&rs.tenant_id)
-            .bind(&rs.id)
-            .bind(&rs.identifier)
-            .bind(to_json(rs)?)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-            Ok(())
-        }
-        .await;
-        self.hot.applications_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::applications_changed);
+        // `seq` keeps listings in creation order; a tie from a concurrent insert is harmless.
+        sqlx::query(
+            "INSERT INTO resource_servers (tenant_id, id, identifier, seq, data)
+             SELECT $1, $2, $3, COALESCE(MAX(seq), 0) + 1, $4 FROM resource_servers WHERE tenant_id = $1",
+        )
+        .bind(&rs.tenant_id)
+        .bind(&rs.id)
+        .bind(&rs.identifier)
+        .bind(to_json(rs)?)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
     }
 
     async fn find_resource_server(&self, tenant: &str, id: &str) -> StoreResult<Option<ResourceServer>> {
@@ -56,35 +52,27 @@ impl ResourceServerStore for SqlStore {
     }
 
     async fn update_resource_server(&self, rs: &ResourceServer) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            let r = sqlx::query("UPDATE resource_servers SET identifier = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
-                .bind(&rs.tenant_id)
-                .bind(&rs.id)
-                .bind(&rs.identifier)
-                .bind(to_json(rs)?)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?;
-            expect_one(r)
-        }
-        .await;
-        self.hot.applications_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::applications_changed);
+        let r = sqlx::query("UPDATE resource_servers SET identifier = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
+            .bind(&rs.tenant_id)
+            .bind(&rs.id)
+            .bind(&rs.identifier)
+            .bind(to_json(rs)?)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        expect_one(r)
     }
 
     async fn delete_resource_server(&self, tenant: &str, id: &str) -> StoreResult<()> {
-        let r: StoreResult<()> = async {
-            sqlx::query("DELETE FROM resource_servers WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant)
-                .bind(id)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?;
-            Ok(())
-        }
-        .await;
-        self.hot.applications_changed();
-        r
+        let _changed = self.hot.clear_after(Hot::applications_changed);
+        sqlx::query("DELETE FROM resource_servers WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 
     async fn list_resource_servers(&self, tenant: &str, page: Page) -> StoreResult<Paged<ResourceServer>> {
