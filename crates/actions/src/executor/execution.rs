@@ -184,7 +184,12 @@ impl Execution {
             fetches: 0,
             max_fetches: req.limits.fetch_max_calls,
         };
-        let event_json = crate::sandbox::EventJson::from_value(&self.event);
+        // A single-use runtime parses the event whole; a reused one reads it by property.
+        let event_json = if req.fresh_runtime {
+            crate::sandbox::EventJson::Whole(self.event.to_string())
+        } else {
+            crate::sandbox::EventJson::from_value(&self.event)
+        };
         let secrets_json = Value::Object(secrets).to_string();
         let handler_started = Instant::now();
         let has = sandbox.begin(inv, handler_name, &event_json, &secrets_json, Some(self.deadline));

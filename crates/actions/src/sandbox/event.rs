@@ -40,7 +40,7 @@ impl EventJson {
                     if i > 0 {
                         s.push(',');
                     }
-                    s.push_str(&Value::String(k.clone()).to_string());
+                    s.push_str(&Value::from(k.as_str()).to_string());
                     s.push(':');
                     s.push_str(v);
                 }

@@ -4,7 +4,7 @@
 //! A `Sandbox` is `!Send`: it lives and dies on one worker thread.
 
 mod bytecode;
-pub mod event;
+mod event;
 mod host;
 mod intrinsics;
 mod outcome;
