@@ -142,22 +142,19 @@ pub(crate) async fn after_first_factor(p: &Platform, tenant: &Tenant, client: &C
     txn.amr = vec!["pwd".into()];
     txn.session_id = None;
     let user = p.store.record_login(&tenant.id, &user.user_id, now, meta.ip.as_deref()).await?;
-    next_step_as(p, tenant, client, txn.clone(), meta, false, None, Some(user)).await
+    next_step_with(p, tenant, client, txn.clone(), meta, false, None, Some(user)).await
 }
 
 /// After the first factor (or with an SSO session): MFA if required, then consent if required,
 /// then the authorization response. `silent` (prompt=none) may not show any page.
 pub(crate) async fn next_step(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransaction, meta: &RequestMeta, silent: bool) -> OidcResult<Outcome> {
-    next_step_as(p, tenant, client, txn, meta, silent, None, None).await
+    next_step_with(p, tenant, client, txn, meta, silent, None, None).await
 }
 
-pub(crate) async fn next_step_with(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransaction, meta: &RequestMeta, silent: bool, resume_query: Option<serde_json::Map<String, serde_json::Value>>) -> OidcResult<Outcome> {
-    next_step_as(p, tenant, client, txn, meta, silent, resume_query, None).await
-}
-
-/// `known`: the transaction's user as just read (or written) by the caller, to spare a read.
+/// `next_step` with the query an action's redirect came back with, and `known`: the
+/// transaction's user as just read (or written) by the caller, to spare a read.
 #[allow(clippy::too_many_arguments)]
-async fn next_step_as(p: &Platform, tenant: &Tenant, client: &Client, mut txn: LoginTransaction, meta: &RequestMeta, silent: bool, resume_query: Option<serde_json::Map<String, serde_json::Value>>, known: Option<User>) -> OidcResult<Outcome> {
+async fn next_step_with(p: &Platform, tenant: &Tenant, client: &Client, mut txn: LoginTransaction, meta: &RequestMeta, silent: bool, resume_query: Option<serde_json::Map<String, serde_json::Value>>, known: Option<User>) -> OidcResult<Outcome> {
     let req = txn.request.clone();
     let fail = |e: OAuthError| respond_error(&req.redirect_uri, req.response_mode, &e, req.state.as_deref());
     let user_id = txn.user_id.clone().unwrap_or_default();
@@ -284,8 +281,8 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
         }
     };
     // A new session was written with this client already in it; an existing one is updated.
+    let mut session = session;
     if new_session.is_none() {
-        let mut session = session.clone();
         if !session.clients.contains(&client.client_id) {
             session.clients.push(client.client_id.clone());
         }
@@ -377,5 +374,5 @@ pub async fn resume(p: &Platform, tenant: &Tenant, state: &str, query: serde_jso
     if txn.suspended.as_ref().map(|s| s.resume_with_continue) != Some(true) {
         return Ok(Outcome::ErrorPage(OAuthError::invalid_request("There is no suspended login to continue for this state")));
     }
-    next_step_with(p, tenant, &client, txn, meta, false, Some(query)).await
+    next_step_with(p, tenant, &client, txn, meta, false, Some(query), None).await
 }
