@@ -22,6 +22,7 @@ pub mod error;
 pub mod executor;
 pub mod fetch;
 mod jwt;
+pub mod keys;
 pub mod limits;
 pub mod model;
 pub mod npm;

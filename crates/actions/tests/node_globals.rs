@@ -109,3 +109,29 @@ async fn console_output_is_captured_per_execution() {
     assert_eq!(r.error, None);
     assert_eq!(r.logs, "user auth0|5f7c8ec7c33c6c004bbafe82 { a: 1 }\nerror: oops\n");
 }
+
+#[tokio::test]
+async fn buffer_integers_copy_and_old_style_streams_and_emitters_work() {
+    let v = eval_js(r#"
+        const { EventEmitter } = require("events");
+        const util = require("util");
+        const { Stream, Readable, Transform } = require("stream");
+        const b = Buffer.alloc(8);
+        b.writeUInt16LE(0x1234, 0); b.writeInt32BE(-2, 2); b.writeUInt16BE(0xabcd, 6);
+        const dst = Buffer.alloc(4);
+        const copied = Buffer.from("abcdef").copy(dst, 1, 2);
+        function Old() { EventEmitter.call(this); this.n = 0; }
+        util.inherits(Old, EventEmitter);
+        const o = new Old(); o.on("x", (d) => { o.n += d; }); o.emit("x", 2); o.emit("x", 3);
+        function Legacy() { Stream.call(this); }
+        util.inherits(Legacy, Stream);
+        const upper = new Transform({ transform(chunk, enc, cb) { cb(null, String(chunk).toUpperCase()); } });
+        const chunks = [];
+        for await (const c of Readable.from(["a", "b"]).pipe(upper)) chunks.push(c);
+        let range;
+        try { b.readUInt32LE(6); } catch (e) { range = e.code; }
+        return [b.readUInt16LE(0), b.readInt32BE(2), b.readUint16BE(6), copied, dst.toString("hex"), o.n, new Legacy() instanceof EventEmitter,
+                chunks.join(""), typeof require("buffer").SlowBuffer, range];
+    "#).await;
+    assert_eq!(v, json!([0x1234, -2, 0xabcd, 3, "00636465", 5, true, "AB", "function", "ERR_OUT_OF_RANGE"]));
+}

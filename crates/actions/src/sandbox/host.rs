@@ -405,6 +405,7 @@ fn dispatch<'js>(ctx: &Ctx<'js>, s: &Rc<HostState>, op: i32, args: [Option<Value
             }
             Ok(target.into_value())
         }
+        super::key_ops::PARSE..=super::key_ops::EXPORT => super::key_ops::run(ctx, op, args),
         op::RESOLVE => {
             let (dir, req): (String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
             s.deps.borrow().as_ref().and_then(|d| d.resolve(&dir, &req)).into_js(ctx)

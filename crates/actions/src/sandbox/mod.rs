@@ -7,6 +7,7 @@ mod bytecode;
 mod event;
 mod host;
 mod intrinsics;
+mod key_ops;
 mod outcome;
 pub(crate) mod invocation;
 pub(crate) mod shims;

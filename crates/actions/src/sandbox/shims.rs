@@ -18,11 +18,13 @@ const SHIMS: &[(&str, &str)] = &[
     ("util", include_str!("js/util.js")),
     ("querystring", include_str!("js/querystring.js")),
     ("events", include_str!("js/events.js")),
+    ("stream", include_str!("js/stream.js")),
     ("clone", include_str!("js/clone.js")),
     ("encoding", include_str!("js/encoding.js")),
     ("buffer", include_str!("js/buffer.js")),
     ("url", include_str!("js/url.js")),
     ("crypto", include_str!("js/crypto.js")),
+    ("keys", include_str!("js/keys.js")),
     ("fetch", include_str!("js/fetch.js")),
 ];
 

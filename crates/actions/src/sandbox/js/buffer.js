@@ -1,5 +1,6 @@
-// `Buffer` (common subset): from/alloc/concat/byteLength/isBuffer/compare, toString/equals/slice
-// with utf8, hex, base64, base64url, latin1/binary and ascii.
+// `Buffer` (common subset): from/alloc/concat/byteLength/isBuffer/compare, toString/equals/slice/
+// copy, the integer and float read/write methods, with utf8, hex, base64, base64url,
+// latin1/binary and ascii.
 (function (host) {
   "use strict";
   const ENC = { "utf8": "utf8", "utf-8": "utf8", "hex": "hex", "base64": "base64", "base64url": "base64url", "latin1": "latin1", "binary": "latin1", "ascii": "ascii" };
@@ -90,13 +91,39 @@
       outer: for (let i = off; i <= this.length - n.length; i++) { for (let j = 0; j < n.length; j++) if (this[i + j] !== n[j]) continue outer; return i; }
       return -1;
     }
-    readUInt8(o = 0) { return this[o]; }
-    readUInt16BE(o = 0) { return (this[o] << 8) | this[o + 1]; }
-    readUInt32BE(o = 0) { return ((this[o] << 24) >>> 0) + ((this[o + 1] << 16) | (this[o + 2] << 8) | this[o + 3]); }
-    writeUInt8(v, o = 0) { this[o] = v; return o + 1; }
-    writeUInt32BE(v, o = 0) { this[o] = v >>> 24; this[o + 1] = v >>> 16; this[o + 2] = v >>> 8; this[o + 3] = v; return o + 4; }
+    copy(target, targetStart = 0, sourceStart = 0, sourceEnd = this.length) {
+      const end = Math.min(sourceEnd, this.length, sourceStart + (target.length - targetStart));
+      if (end <= sourceStart) return 0;
+      target.set(this.subarray(sourceStart, end), targetStart);
+      return end - sourceStart;
+    }
+  }
+  // readUInt16LE, writeInt32BE, readBigUInt64LE, readDoubleBE... (and the `Uint` spellings).
+  const view = (b) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+  function bounds(b, o, size) {
+    if (!Number.isInteger(o) || o < 0 || o + size > b.length) {
+      const e = new RangeError('The value of "offset" is out of range. It must be >= 0 and <= ' + (b.length - size) + ". Received " + o);
+      e.code = "ERR_OUT_OF_RANGE";
+      throw e;
+    }
+  }
+  const NUMBERS = [["UInt8", 1, "Uint8"], ["Int8", 1, "Int8"], ["UInt16", 2, "Uint16"], ["Int16", 2, "Int16"], ["UInt32", 4, "Uint32"],
+    ["Int32", 4, "Int32"], ["Float", 4, "Float32"], ["Double", 8, "Float64"], ["BigUInt64", 8, "BigUint64"], ["BigInt64", 8, "BigInt64"]];
+  for (const [name, size, type] of NUMBERS) {
+    for (const end of size === 1 ? [""] : ["LE", "BE"]) {
+      const le = end === "LE";
+      const read = function (o = 0) { bounds(this, o, size); return view(this)["get" + type](o, le); };
+      const write = function (v, o = 0) { bounds(this, o, size); view(this)["set" + type](o, v, le); return o + size; };
+      for (const n of new Set([name, name.replace("UInt", "Uint")])) {
+        Object.defineProperty(Buffer.prototype, "read" + n + end, { value: read, writable: true, configurable: true });
+        Object.defineProperty(Buffer.prototype, "write" + n + end, { value: write, writable: true, configurable: true });
+      }
+    }
   }
   function wrap(u) { return new Buffer(u.buffer, u.byteOffset, u.length); }
-  const module = { Buffer, kMaxLength: 0x7fffffff, constants: { MAX_LENGTH: 0x7fffffff } };
+  // Deprecated in Node but still required by old packages (buffer-equal-constant-time).
+  function SlowBuffer(n) { return Buffer.allocUnsafeSlow(n); }
+  SlowBuffer.prototype = Buffer.prototype;
+  const module = { Buffer, SlowBuffer, kMaxLength: 0x7fffffff, constants: { MAX_LENGTH: 0x7fffffff } };
   return { Buffer, module, wrap };
 })

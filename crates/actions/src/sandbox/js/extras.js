@@ -28,6 +28,10 @@
     compile: (path) => H(20, path),
     readJson: (path) => H(21, path),
     isNodeBuiltin: (name) => H(22, name),
+    keyParse: (spec, data) => H(24, spec, data),
+    keySign: (spec, der, data) => H(25, spec, der, data),
+    keyVerify: (spec, parts) => H(26, spec, parts),
+    keyExport: (spec, der) => H(27, spec, der),
   };
 
   const notAvailable = (name) => new Error('The module "' + name + '" is not available in Actions');
@@ -56,7 +60,7 @@
 
 
   // CommonJS require: built-in shims, then the action's declared npm dependencies.
-  const BUILTINS = { crypto: "crypto", url: "url", util: "util", querystring: "querystring", buffer: "buffer", events: "events" };
+  const BUILTINS = { crypto: "crypto", url: "url", util: "util", querystring: "querystring", buffer: "buffer", events: "events", stream: "stream" };
   const modules = new Map();
   function makeRequire(dir) {
     function require(name) {
