@@ -113,6 +113,20 @@ async fn a_package_needing_an_unsupported_builtin_fails_naming_the_module() {
     assert_eq!(r.unwrap_err(), "The module \"fs\" is not available in Actions");
 }
 
+#[tokio::test]
+async fn a_package_whose_node_build_needs_a_missing_builtin_falls_back_to_its_browser_build() {
+    let exports = r#"{"name":"fake-pkg","exports":{".":{"types":"./x.d.ts","browser":{"require":"./b.js"},"default":{"require":"./n.js"}}}}"#;
+    let (dir, _set) = local_package(&[("package.json", exports), ("n.js", "require('zlib'); module.exports = 'node';"), ("b.js", "module.exports = 'browser';")]);
+    let set = DependencySet::new(BTreeMap::from([("fake-pkg".to_owned(), dir.0.clone())]));
+    let code = r#"const which = require("fake-pkg"); exports.onExecutePostLogin = async () => { if (which !== "browser") throw new Error(which); };"#;
+    assert_eq!(run_with_set(code, set).await, Ok(()));
+    // Without a browser build the error still names the missing module.
+    let (dir, _set) = local_package(&[("package.json", r#"{"name":"fake-pkg","main":"n.js","browser":{"./other.js":"./b.js"}}"#), ("n.js", "require('zlib');")]);
+    let set = DependencySet::new(BTreeMap::from([("fake-pkg".to_owned(), dir.0.clone())]));
+    let code = r#"require("fake-pkg"); exports.onExecutePostLogin = async () => {};"#;
+    assert_eq!(run_with_set(code, set).await, Err("The module \"zlib\" is not available in Actions".into()));
+}
+
 async fn run_with_set(code: &str, set: DependencySet) -> Result<(), String> {
     use portcullis_actions::sandbox::{Invocation, Pump, Sandbox};
     let limits = Limits::default();
@@ -175,6 +189,65 @@ async fn jsonwebtoken_from_the_registry_signs_and_verifies_hs256_rs256_and_es256
     let user = sample_event(TriggerId::PostLogin)["user"]["user_id"].clone();
     assert_eq!(serde_json::to_value(&r.commands).unwrap(), json!([
         {"api": "idToken.setCustomClaim", "args": ["verified", [user, user, user, "k1", "\"alg\" parameter for \"ec\" key type must be one of: ES256, ES384, ES512.", "JsonWebTokenError: invalid signature"]]}
+    ]));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One-request HTTP server answering with the request line and body as JSON.
+fn echo_once() -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else { return };
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let mut len = 0;
+        loop {
+            let mut h = String::new();
+            reader.read_line(&mut h).unwrap();
+            if h == "\r\n" || h.is_empty() { break; }
+            if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") { len = v.trim().parse().unwrap(); }
+        }
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).unwrap();
+        let out = json!({ "line": line.trim(), "body": String::from_utf8_lossy(&body) }).to_string();
+        let resp = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{out}", out.len());
+        let _ = stream.write_all(resp.as_bytes());
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn axios_from_the_registry_posts_through_fetch_using_its_browser_build() {
+    let dir = store_dir("axios");
+    let Some(registry) = registry_from_environment() else {
+        eprintln!("NOTICE: skipped: no npm registry configured");
+        return;
+    };
+    let axios = Dependency { name: "axios".into(), version: "1.7.9".into() };
+    let store = NpmStore::new(&dir, Some(registry.clone())).unwrap();
+    if let Err(e) = store.install(std::slice::from_ref(&axios)).await {
+        unreachable_registry(e);
+        return;
+    }
+    let exec = Executor::new(ExecutorConfig {
+        workers: 1,
+        npm: Some(NpmConfig { store_dir: dir.clone(), registry: Some(registry) }),
+        egress: portcullis_actions::EgressPolicy { allow_private: true, ..Default::default() },
+        ..Default::default()
+    });
+    let base = echo_once();
+    let code = format!(r#"const axios = require("axios");
+        exports.onExecutePostLogin = async (event, api) => {{
+            const res = await axios.post("{base}/hooks?x=1", {{ email: event.user.email }}, {{ headers: {{ "X-Key": event.secrets.KEY }} }});
+            api.idToken.setCustomClaim("echo", {{ status: res.status, line: res.data.line, body: JSON.parse(res.data.body) }});
+        }};"#);
+    let r = exec.test_action(TriggerId::PostLogin, &code, sample_event(TriggerId::PostLogin), vec![("KEY".into(), "k".into())], vec![axios], Limits::default()).await;
+    assert_eq!(r.error, None, "{}", r.logs);
+    assert_eq!(serde_json::to_value(&r.commands).unwrap(), json!([
+        {"api": "idToken.setCustomClaim", "args": ["echo", {"status": 200, "line": "POST /hooks?x=1 HTTP/1.1", "body": {"email": "j+smith@example.com"}}]}
     ]));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -26,6 +26,22 @@ pub fn is_node_builtin(name: &str) -> bool {
     NODE_BUILTINS.contains(&name)
 }
 
+/// Export conditions, in order of preference, for `require` (CommonJS on a Node-like runtime).
+const NODE_CONDITIONS: &[&str] = &["require", "node", "default"];
+/// The same for the browser build of a package.
+const BROWSER_CONDITIONS: &[&str] = &["browser", "require", "default"];
+
+/// The entry an `exports` target selects: a path, or the first of our conditions it offers
+/// (nested condition objects are followed).
+fn pick(v: &serde_json::Value, conditions: &[&str]) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Object(m) => conditions.iter().find_map(|c| m.get(*c).and_then(|x| pick(x, conditions))),
+        serde_json::Value::Array(a) => a.iter().find_map(|x| pick(x, conditions)),
+        _ => None,
+    }
+}
+
 /// The packages an action may `require`: package name -> extracted package directory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DependencySet {
@@ -80,32 +96,43 @@ impl DependencySet {
         self.real(vpath).is_some()
     }
 
-    fn main_of(&self, dir: &str) -> Option<String> {
+    fn main_of(&self, dir: &str, conditions: &[&str]) -> Option<String> {
         let pkg = self.read(&format!("{dir}/package.json")).ok()?;
         let pkg: serde_json::Value = serde_json::from_str(&pkg).ok()?;
-        let pick = |v: &serde_json::Value| -> Option<String> {
-            match v {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Object(m) => ["require", "node", "default"].iter().find_map(|k| m.get(*k).and_then(|x| x.as_str()).map(str::to_owned)),
-                _ => None,
-            }
-        };
         let exports = pkg.get("exports").and_then(|e| match e {
-            serde_json::Value::Object(m) if m.contains_key(".") => m.get(".").and_then(pick),
-            serde_json::Value::Object(m) if m.keys().all(|k| !k.starts_with('.')) => pick(e),
+            serde_json::Value::Object(m) if m.contains_key(".") => m.get(".").and_then(|v| pick(v, conditions)),
+            serde_json::Value::Object(m) if m.keys().all(|k| !k.starts_with('.')) => pick(e, conditions),
             serde_json::Value::String(s) => Some(s.clone()),
             _ => None,
         });
-        exports.or_else(|| pkg.get("main").and_then(|m| m.as_str()).map(str::to_owned))
+        let main = || pkg.get("main").and_then(|m| m.as_str()).map(str::to_owned);
+        if conditions.contains(&"browser") {
+            // The `browser` field: a replacement entry, or a map whose entry for `main` replaces it.
+            let field = match pkg.get("browser") {
+                Some(serde_json::Value::String(b)) => Some(b.clone()),
+                Some(serde_json::Value::Object(map)) => {
+                    let m = main().unwrap_or_else(|| "index.js".into());
+                    let bare = m.trim_start_matches("./").to_owned();
+                    [format!("./{bare}"), bare].iter().find_map(|k| map.get(k).and_then(|v| v.as_str()).map(str::to_owned))
+                }
+                _ => None,
+            };
+            return exports.or(field);
+        }
+        exports.or_else(main)
     }
 
     fn file_or_dir(&self, v: &str) -> Option<String> {
+        self.file_or_dir_with(v, NODE_CONDITIONS)
+    }
+
+    fn file_or_dir_with(&self, v: &str, conditions: &[&str]) -> Option<String> {
         for cand in [v.to_owned(), format!("{v}.js"), format!("{v}.json"), format!("{v}.cjs")] {
             if self.is_file(&cand) {
                 return Some(cand);
             }
         }
-        if let Some(main) = self.main_of(v) {
+        if let Some(main) = self.main_of(v, conditions) {
             let m = normalize(&format!("{v}/{main}"))?;
             for cand in [m.clone(), format!("{m}.js"), format!("{m}.json"), format!("{m}/index.js")] {
                 if self.is_file(&cand) {
@@ -133,6 +160,25 @@ impl DependencySet {
         } else {
             self.file_or_dir(&normalize(&format!("{base}/{sub}"))?)
         }
+    }
+
+    /// The browser build of package `request` (from the `browser` export condition or the
+    /// `browser` field), when it differs from what `resolve` picks. Used when a package's Node
+    /// build needs a built-in Actions does not have (`http`, `zlib`...): browser builds of HTTP
+    /// clients use `fetch` instead.
+    pub fn resolve_browser(&self, dir: &str, request: &str) -> Option<String> {
+        if request.starts_with('.') || request.starts_with('/') {
+            return None;
+        }
+        let (name, sub) = split_package(request);
+        if !sub.is_empty() {
+            return None;
+        }
+        self.packages.get(&name)?;
+        let base = format!("/node_modules/{name}");
+        let browser = self.main_of(&base, BROWSER_CONDITIONS)?;
+        let path = self.file_or_dir_with(&normalize(&format!("{base}/{browser}"))?, BROWSER_CONDITIONS)?;
+        (Some(&path) != self.resolve(dir, request).as_ref()).then_some(path)
     }
 
     /// Read a resolved file's source.

@@ -224,6 +224,8 @@ mod op {
     pub const READ_JSON: i32 = 21;
     pub const IS_NODE_BUILTIN: i32 = 22;
     pub const DEFINE_ACCESSORS: i32 = 23;
+    // 24-27: key operations (key_ops.rs)
+    pub const RESOLVE_BROWSER: i32 = 28;
 }
 
 /// An accessor property from existing getter and setter functions (enumerable, configurable).
@@ -409,6 +411,10 @@ fn dispatch<'js>(ctx: &Ctx<'js>, s: &Rc<HostState>, op: i32, args: [Option<Value
         op::RESOLVE => {
             let (dir, req): (String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
             s.deps.borrow().as_ref().and_then(|d| d.resolve(&dir, &req)).into_js(ctx)
+        }
+        op::RESOLVE_BROWSER => {
+            let (dir, req): (String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
+            s.deps.borrow().as_ref().and_then(|d| d.resolve_browser(&dir, &req)).into_js(ctx)
         }
         op::COMPILE => {
             let path: String = arg(ctx, args, 0)?;

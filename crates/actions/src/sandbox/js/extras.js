@@ -28,13 +28,14 @@
     compile: (path) => H(20, path),
     readJson: (path) => H(21, path),
     isNodeBuiltin: (name) => H(22, name),
+    resolveBrowser: (dir, req) => H(28, dir, req),
     keyParse: (spec, data) => H(24, spec, data),
     keySign: (spec, der, data) => H(25, spec, der, data),
     keyVerify: (spec, parts) => H(26, spec, parts),
     keyExport: (spec, der) => H(27, spec, der),
   };
 
-  const notAvailable = (name) => new Error('The module "' + name + '" is not available in Actions');
+  const notAvailable = (name) => { const e = new Error('The module "' + name + '" is not available in Actions'); e.code = "ERR_ACTIONS_MODULE_NOT_AVAILABLE"; return e; };
   const makeProcess = () => { const process = {
     env: {},
     argv: [],
@@ -62,6 +63,7 @@
   // CommonJS require: built-in shims, then the action's declared npm dependencies.
   const BUILTINS = { crypto: "crypto", url: "url", util: "util", querystring: "querystring", buffer: "buffer", events: "events", stream: "stream" };
   const modules = new Map();
+  let depth = 0; // modules being evaluated right now
   function makeRequire(dir) {
     function require(name) {
       if (typeof name !== "string") throw new TypeError('The "id" argument must be of type string');
@@ -77,6 +79,19 @@
         e.code = "MODULE_NOT_FOUND";
         throw e;
       }
+      try {
+        return load(path);
+      } catch (e) {
+        // A package the action requires whose Node build needs a missing built-in (`http`,
+        // `zlib`...) gets its browser build instead, when it has one (HTTP clients then use
+        // `fetch`). Only for the outermost require: a dependency's browser build would expect a
+        // browser around it.
+        const alt = depth === 0 && e && e.code === "ERR_ACTIONS_MODULE_NOT_AVAILABLE" ? host.resolveBrowser(dir, name) : null;
+        if (alt == null) throw e;
+        return load(alt);
+      }
+    }
+    function load(path) {
       if (modules.has(path)) return modules.get(path).exports;
       const module = { exports: {}, id: path, filename: path, loaded: false, children: [], paths: [] };
       modules.set(path, module);
@@ -87,7 +102,8 @@
           const fn = host.compile(path);
           const d = path.slice(0, path.lastIndexOf("/")) || "/";
           module.require = makeRequire(d);
-          fn.call(module.exports, module.exports, module.require, module, path, d);
+          depth++;
+          try { fn.call(module.exports, module.exports, module.require, module, path, d); } finally { depth--; }
         }
       } catch (e) {
         modules.delete(path);
