@@ -251,3 +251,41 @@ async fn axios_from_the_registry_posts_through_fetch_using_its_browser_build() {
     ]));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn uuid_and_node_fetch_from_the_registry_work_unchanged() {
+    let dir = store_dir("uuid-node-fetch");
+    let Some(registry) = registry_from_environment() else {
+        eprintln!("NOTICE: skipped: no npm registry configured");
+        return;
+    };
+    let deps = vec![
+        Dependency { name: "uuid".into(), version: "9.0.1".into() },
+        Dependency { name: "node-fetch".into(), version: "2.7.0".into() },
+    ];
+    let store = NpmStore::new(&dir, Some(registry.clone())).unwrap();
+    if let Err(e) = store.install(&deps).await {
+        unreachable_registry(e);
+        return;
+    }
+    let exec = Executor::new(ExecutorConfig {
+        workers: 1,
+        npm: Some(NpmConfig { store_dir: dir.clone(), registry: Some(registry) }),
+        egress: portcullis_actions::EgressPolicy { allow_private: true, ..Default::default() },
+        ..Default::default()
+    });
+    let base = echo_once();
+    let code = format!(r#"const {{ v4: uuidv4, validate }} = require("uuid"); const fetch = require("node-fetch");
+        exports.onExecutePostLogin = async (event, api) => {{
+            const id = uuidv4();
+            const res = await fetch("{base}/ids", {{ method: "POST", body: id }});
+            const echo = await res.json();
+            api.idToken.setCustomClaim("ids", [validate(id), echo.body === id, echo.line]);
+        }};"#);
+    let r = exec.test_action(TriggerId::PostLogin, &code, sample_event(TriggerId::PostLogin), vec![], deps, Limits::default()).await;
+    assert_eq!(r.error, None, "{}", r.logs);
+    assert_eq!(serde_json::to_value(&r.commands).unwrap(), json!([
+        {"api": "idToken.setCustomClaim", "args": ["ids", [true, true, "POST /ids HTTP/1.1"]]}
+    ]));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -51,6 +51,21 @@
     if (typeof cb === "function") { queueMicrotask(() => cb(null, b)); return; }
     return b;
   }
+  function randomFillSync(buf, offset = 0, size) {
+    if (!ArrayBuffer.isView(buf) && !(buf instanceof ArrayBuffer)) throw new TypeError('The "buf" argument must be an instance of ArrayBuffer or ArrayBufferView.');
+    const u = buf instanceof ArrayBuffer ? new Uint8Array(buf) : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    const n = size === undefined ? u.length - offset : size;
+    if (offset < 0 || n < 0 || offset + n > u.length) throw new RangeError('The value of "offset + size" is out of range.');
+    for (let done = 0; done < n; done += 65536) u.set(host.randomBytes(Math.min(65536, n - done)), offset + done);
+    return buf;
+  }
+  function randomFill(buf, offset, size, cb) {
+    if (typeof offset === "function") { cb = offset; offset = 0; size = undefined; }
+    else if (typeof size === "function") { cb = size; size = undefined; }
+    let r;
+    try { r = randomFillSync(buf, offset, size); } catch (e) { queueMicrotask(() => cb(e)); return; }
+    queueMicrotask(() => cb(null, r));
+  }
   function randomInt(min, max, cb) {
     if (max === undefined || typeof max === "function") { cb = max; max = min; min = 0; }
     const range = max - min;
@@ -122,6 +137,7 @@
   const unavailable = (name) => () => { throw new Error("crypto." + name + " is not available in Actions"); };
   const module = {
     createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual, getRandomValues, webcrypto, subtle,
+    randomFillSync, randomFill,
     createPrivateKey: keyApi("createPrivateKey"), createPublicKey: keyApi("createPublicKey"), createSecretKey: keyApi("createSecretKey"),
     createSign: keyApi("createSign"), createVerify: keyApi("createVerify"), sign: keyApi("sign"), verify: keyApi("verify"),
     get KeyObject() { return K().KeyObject; },
