@@ -127,6 +127,21 @@ async fn a_package_whose_node_build_needs_a_missing_builtin_falls_back_to_its_br
     assert_eq!(run_with_set(code, set).await, Err("The module \"zlib\" is not available in Actions".into()));
 }
 
+#[tokio::test]
+async fn a_package_gets_its_own_nested_version_of_a_dependency_while_the_action_gets_the_top_level_one() {
+    let (a, _) = local_package(&[("package.json", r#"{"name":"a","main":"index.js"}"#), ("index.js", "module.exports = 'a sees ' + require('b');")]);
+    let (b1, _) = local_package(&[("package.json", r#"{"name":"b","version":"1.0.0"}"#), ("index.js", "module.exports = 'b@1';")]);
+    let (b2, _) = local_package(&[("package.json", r#"{"name":"b","version":"2.0.0"}"#), ("index.js", "module.exports = 'b@2';")]);
+    let set = DependencySet::nested(BTreeMap::from([
+        ("/node_modules/a".to_owned(), a.0.clone()),
+        ("/node_modules/a/node_modules/b".to_owned(), b1.0.clone()),
+        ("/node_modules/b".to_owned(), b2.0.clone()),
+    ]));
+    let code = r#"const seen = [require("a"), require("b")].join(", ");
+        exports.onExecutePostLogin = async () => { if (seen !== "a sees b@1, b@2") throw new Error(seen); };"#;
+    assert_eq!(run_with_set(code, set).await, Ok(()));
+}
+
 async fn run_with_set(code: &str, set: DependencySet) -> Result<(), String> {
     use portcullis_actions::sandbox::{Invocation, Pump, Sandbox};
     let limits = Limits::default();

@@ -1,6 +1,7 @@
 //! Resolving and installing npm packages. Tarballs are verified against the registry's sha512
 //! integrity and stored content-addressed: `<root>/tarballs/<sha512 hex>.tgz`, extracted to
-//! `<root>/packages/<sha512 hex>/`. Dependencies are installed flat (first version wins).
+//! `<root>/packages/<sha512 hex>/`. Dependencies are placed as npm hoists them: top level first,
+//! nested under the package that needs a version the top-level one does not satisfy.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Read;
@@ -87,37 +88,39 @@ impl NpmStore {
         if versions.contains_key(range) {
             return Some(range.to_owned());
         }
-        let req = semver::VersionReq::parse(&range.replace(".x", ".*")).ok()?;
-        versions.keys().filter_map(|v| semver::Version::parse(v).ok()).filter(|v| req.matches(v)).max().map(|v| v.to_string())
+        let reqs = npm_range(range)?;
+        versions.keys().filter_map(|v| semver::Version::parse(v).ok()).filter(|v| v.pre.is_empty() && reqs.iter().any(|r| r.matches(v))).max().map(|v| v.to_string())
     }
 
     /// Resolve and install `deps` and their dependencies; returns the set `require` sees.
+    /// Packages are placed as npm hoists them: at the top level when the name is free there,
+    /// otherwise under the package that needs a version the visible one does not satisfy.
     pub async fn install(&self, deps: &[Dependency]) -> Result<DependencySet, ActionsError> {
-        let mut queue: VecDeque<Dependency> = deps.iter().cloned().collect();
-        let mut installed: BTreeMap<String, PathBuf> = BTreeMap::new();
-        while let Some(dep) = queue.pop_front() {
-            if installed.contains_key(&dep.name) {
-                continue;
-            }
-            if installed.len() >= MAX_PACKAGES {
+        // (dependency, virtual directory of the package that asked for it; "" for the action)
+        let mut queue: VecDeque<(Dependency, String)> = deps.iter().map(|d| (d.clone(), String::new())).collect();
+        // virtual package directory -> (version, extracted directory)
+        let mut placed: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        while let Some((dep, parent)) = queue.pop_front() {
+            let Some(vdir) = placement(&placed, &parent, &dep) else { continue };
+            if placed.len() >= MAX_PACKAGES {
                 return Err(err(&dep, format!("more than {MAX_PACKAGES} packages")));
             }
-            let dir = self.install_one(&dep).await?;
+            let (version, dir) = self.install_one(&dep).await?;
             if dir.join("binding.gyp").exists() {
                 return Err(err(&dep, "native modules are not supported in Actions"));
             }
             let pkg: Value = std::fs::read(dir.join("package.json")).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
             if let Some(d) = pkg.get("dependencies").and_then(Value::as_object) {
                 for (name, version) in d {
-                    queue.push_back(Dependency { name: name.clone(), version: version.as_str().unwrap_or("*").to_owned() });
+                    queue.push_back((Dependency { name: name.clone(), version: version.as_str().unwrap_or("*").to_owned() }, vdir.clone()));
                 }
             }
-            installed.insert(dep.name.clone(), dir);
+            placed.insert(vdir, (version, dir));
         }
-        Ok(DependencySet::new(installed))
+        Ok(DependencySet::nested(placed.into_iter().map(|(v, (_, dir))| (v, dir)).collect()))
     }
 
-    async fn install_one(&self, dep: &Dependency) -> Result<PathBuf, ActionsError> {
+    async fn install_one(&self, dep: &Dependency) -> Result<(String, PathBuf), ActionsError> {
         let encoded = dep.name.replace('/', "%2f");
         let registry = self.registry()?;
         let meta = self.get(&format!("{registry}/{encoded}"), "application/vnd.npm.install-v1+json").await.map_err(|e| err(dep, e))?;
@@ -134,7 +137,7 @@ impl NpmStore {
         let hex: String = expected.iter().map(|b| format!("{b:02x}")).collect();
         let dir = self.root.join("packages").join(&hex);
         if dir.join(".complete").exists() {
-            return Ok(dir);
+            return Ok((version, dir));
         }
         let bytes = self.get(tarball, "application/octet-stream").await.map_err(|e| err(dep, e))?;
         if Sha512::digest(&bytes).as_slice() != expected.as_slice() {
@@ -144,8 +147,108 @@ impl NpmStore {
         std::fs::create_dir_all(self.root.join("tarballs"))?;
         std::fs::write(&tgz, &bytes)?;
         extract(&bytes, &dir).map_err(|e| err(dep, e))?;
-        std::fs::write(dir.join(".complete"), version)?;
-        Ok(dir)
+        std::fs::write(dir.join(".complete"), &version)?;
+        Ok((version, dir))
+    }
+}
+
+/// Where `dep`, asked for by the package at `parent`, goes: `None` when the version visible from
+/// `parent` satisfies it already; the top level when the name is free there; else under `parent`.
+fn placement(placed: &BTreeMap<String, (String, PathBuf)>, parent: &str, dep: &Dependency) -> Option<String> {
+    let mut ancestors = vec![parent.to_owned()];
+    let mut p = parent;
+    while let Some(i) = p.rfind("/node_modules/") {
+        p = &p[..i];
+        ancestors.push(p.to_owned());
+    }
+    let visible = ancestors.iter().map(|a| format!("{a}/node_modules/{}", dep.name)).find(|c| placed.contains_key(c));
+    match visible {
+        Some(v) if satisfies(&placed[&v].0, &dep.version) => None,
+        Some(v) if v == format!("{parent}/node_modules/{}", dep.name) => None,
+        Some(_) => Some(format!("{parent}/node_modules/{}", dep.name)),
+        None => Some(format!("/node_modules/{}", dep.name)),
+    }
+}
+
+/// Whether an installed `version` meets `range` (tags and ranges that are not semver count as
+/// met: the first install decided).
+fn satisfies(version: &str, range: &str) -> bool {
+    match (semver::Version::parse(version), npm_range(range)) {
+        (Ok(v), Some(reqs)) => reqs.iter().any(|r| r.matches(&v)),
+        _ => true,
+    }
+}
+
+/// An npm range (`^1.2.0`, `1.x`, `>= 1.2 < 2`, `1.2 - 1.4`, `a || b`, a bare `1.2.3` meaning
+/// exactly that) as alternatives the semver crate understands; `None` when it is not a range.
+fn npm_range(range: &str) -> Option<Vec<semver::VersionReq>> {
+    range
+        .split("||")
+        .map(|alt| {
+            let alt = alt.trim();
+            if alt.is_empty() || alt == "*" || alt == "x" || alt == "latest" {
+                return semver::VersionReq::parse("*").ok();
+            }
+            let parts: Vec<&str> = alt.split_whitespace().collect();
+            let comparators: Vec<String> = match parts.as_slice() {
+                [a, "-", b] => vec![format!(">={a}"), format!("<={b}")],
+                _ => {
+                    // Operators may be written apart from their version (`>= 1.2`).
+                    let mut out: Vec<String> = Vec::new();
+                    for p in parts {
+                        match out.last_mut() {
+                            Some(last) if last.chars().all(|c| "<>=~^".contains(c)) => last.push_str(p),
+                            _ => out.push(p.to_owned()),
+                        }
+                    }
+                    out.into_iter()
+                        .map(|c| {
+                            let c = c.replace(".x", ".*").replace(".X", ".*").trim_start_matches('v').to_owned();
+                            match c.chars().next() {
+                                Some(ch) if ch.is_ascii_digit() && c.matches('.').count() == 2 && !c.contains('*') => format!("={c}"),
+                                Some(ch) if ch.is_ascii_digit() && !c.contains('*') => format!("~{c}"),
+                                _ => c,
+                            }
+                        })
+                        .collect()
+                }
+            };
+            semver::VersionReq::parse(&comparators.join(", ")).ok()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::{npm_range, placement, satisfies};
+    use crate::Dependency;
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    #[test]
+    fn npm_ranges_mean_what_npm_means() {
+        assert!(satisfies("1.2.3", "1.2.3") && !satisfies("1.2.4", "1.2.3"), "a bare version is exact");
+        assert!(satisfies("1.9.0", "^1.2.0") && !satisfies("2.0.0", "^1.2.0"));
+        assert!(satisfies("1.2.9", "1.2.x") && !satisfies("1.3.0", "1.2"));
+        assert!(satisfies("1.5.0", ">= 1.2 < 2") && !satisfies("2.0.0", ">=1.2.0 <2.0.0"));
+        assert!(satisfies("1.3.0", "1.2.0 - 1.4.0") && !satisfies("1.5.0", "1.2.0 - 1.4.0"));
+        assert!(satisfies("3.0.0", "^2.0.0 || ^3.0.0") && !satisfies("4.0.0", "^2.0.0 || ^3.0.0"));
+        assert!(satisfies("0.0.1", "*") && satisfies("5.0.0", "latest"));
+        assert!(npm_range("github:user/repo").is_none());
+    }
+
+    #[test]
+    fn a_conflicting_version_is_placed_under_the_package_that_needs_it() {
+        let dep = |n: &str, v: &str| Dependency { name: n.into(), version: v.into() };
+        let mut placed = BTreeMap::new();
+        placed.insert("/node_modules/ms".to_owned(), ("2.1.3".to_owned(), PathBuf::new()));
+        placed.insert("/node_modules/debug".to_owned(), ("2.6.9".to_owned(), PathBuf::new()));
+        assert_eq!(placement(&placed, "", &dep("jose", "^4")), Some("/node_modules/jose".into()));
+        assert_eq!(placement(&placed, "/node_modules/debug", &dep("ms", "^2.1.1")), None, "the top-level one satisfies");
+        assert_eq!(placement(&placed, "/node_modules/debug", &dep("ms", "2.0.0")), Some("/node_modules/debug/node_modules/ms".into()));
+        placed.insert("/node_modules/debug/node_modules/ms".to_owned(), ("2.0.0".to_owned(), PathBuf::new()));
+        assert_eq!(placement(&placed, "/node_modules/debug/node_modules/ms", &dep("ms", "2.0.0")), None);
+        assert_eq!(placement(&placed, "/node_modules/debug", &dep("ms", "2.0.0")), None, "already there");
     }
 }
 

@@ -42,11 +42,16 @@ fn pick(v: &serde_json::Value, conditions: &[&str]) -> Option<String> {
     }
 }
 
-/// The packages an action may `require`: package name -> extracted package directory.
+/// The packages an action may `require`: virtual package directory (`/node_modules/a`, or
+/// `/node_modules/a/node_modules/b` for a version only `a` needs) -> extracted package directory.
+/// A bare `require` looks in the requiring package's own `node_modules`, then its parents', then
+/// the top level, as Node does.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DependencySet {
     packages: BTreeMap<String, PathBuf>,
 }
+
+const NODE_MODULES: &str = "/node_modules/";
 
 fn normalize(path: &str) -> Option<String> {
     let mut out: Vec<&str> = Vec::new();
@@ -70,8 +75,38 @@ fn split_package(spec: &str) -> (String, String) {
 }
 
 impl DependencySet {
+    /// Top-level packages only: package name -> directory.
     pub fn new(packages: BTreeMap<String, PathBuf>) -> Self {
+        Self { packages: packages.into_iter().map(|(name, dir)| (format!("/node_modules/{name}"), dir)).collect() }
+    }
+
+    /// Packages placed at virtual directories (`/node_modules/a/node_modules/b`).
+    pub fn nested(packages: BTreeMap<String, PathBuf>) -> Self {
         Self { packages }
+    }
+
+    /// The virtual directories of the packages whose files `vpath` is inside, innermost first.
+    fn package_chain<'a>(&self, vpath: &'a str) -> Vec<&'a str> {
+        let mut chain = Vec::new();
+        let mut from = 0;
+        while let Some(pos) = vpath[from..].find(NODE_MODULES) {
+            let start = from + pos + NODE_MODULES.len();
+            let (name, _) = split_package(&vpath[start..]);
+            let end = start + name.len();
+            if name.is_empty() || !self.packages.contains_key(&vpath[..end]) {
+                break;
+            }
+            chain.push(&vpath[..end]);
+            from = end;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The package directory a bare `name` means from virtual directory `dir`.
+    fn lookup(&self, dir: &str, name: &str) -> Option<String> {
+        let nested = self.package_chain(dir).into_iter().map(|p| format!("{p}/node_modules/{name}"));
+        nested.chain(std::iter::once(format!("/node_modules/{name}"))).find(|c| self.packages.contains_key(c))
     }
 
     pub fn packages(&self) -> impl Iterator<Item = (&String, &PathBuf)> {
@@ -80,10 +115,9 @@ impl DependencySet {
 
     /// Real path of a virtual path, refusing anything outside the package's directory.
     fn real(&self, vpath: &str) -> Option<PathBuf> {
-        let rest = vpath.strip_prefix("/node_modules/")?;
-        let (name, sub) = split_package(rest);
-        let root = self.packages.get(&name)?;
-        let sub = Path::new(&sub);
+        let vdir = *self.package_chain(vpath).first()?;
+        let root = self.packages.get(vdir)?;
+        let sub = Path::new(vpath[vdir.len()..].trim_start_matches('/'));
         if sub.components().any(|c| !matches!(c, Component::Normal(_))) {
             return None;
         }
@@ -153,8 +187,7 @@ impl DependencySet {
             return self.file_or_dir(&joined);
         }
         let (name, sub) = split_package(request);
-        self.packages.get(&name)?;
-        let base = format!("/node_modules/{name}");
+        let base = self.lookup(dir, &name)?;
         if sub.is_empty() {
             self.file_or_dir(&base)
         } else {
@@ -174,8 +207,7 @@ impl DependencySet {
         if !sub.is_empty() {
             return None;
         }
-        self.packages.get(&name)?;
-        let base = format!("/node_modules/{name}");
+        let base = self.lookup(dir, &name)?;
         let browser = self.main_of(&base, BROWSER_CONDITIONS)?;
         let path = self.file_or_dir_with(&normalize(&format!("{base}/{browser}"))?, BROWSER_CONDITIONS)?;
         (Some(&path) != self.resolve(dir, request).as_ref()).then_some(path)
