@@ -135,3 +135,15 @@ async fn buffer_integers_copy_and_old_style_streams_and_emitters_work() {
     "#).await;
     assert_eq!(v, json!([0x1234, -2, 0xabcd, 3, "00636465", 5, true, "AB", "function", "ERR_OUT_OF_RANGE"]));
 }
+
+#[tokio::test]
+async fn blob_and_file_hold_bytes_and_a_type_and_fetch_bodies_accept_them() {
+    let v = eval_js(r#"
+        const blob = new Blob(["héllo ", new Uint8Array([119, 111]), new Blob(["rld"])], { type: "Text/Plain" });
+        const file = new File(["x"], "a.txt", { type: "text/plain" });
+        const req = new Request("https://example.com/", { method: "POST", body: blob });
+        return [blob.size, blob.type, await blob.text(), await blob.slice(0, 2).text(), file.name, file instanceof Blob,
+                req.headers.get("content-type"), await req.text(), require("buffer").Blob === Blob];
+    "#).await;
+    assert_eq!(v, json!([12, "text/plain", "héllo world", "h\u{fffd}", "a.txt", true, "text/plain", "héllo world", true]));
+}

@@ -105,26 +105,26 @@ fn require_resolves_main_relative_files_index_and_json_inside_the_package_only()
 
 #[tokio::test]
 async fn a_package_needing_an_unsupported_builtin_fails_naming_the_module() {
-    let (dir, _set) = local_package(&[("package.json", r#"{"name":"fake-pkg"}"#), ("index.js", "const fs = require('fs'); module.exports = fs;")]);
+    let (dir, _set) = local_package(&[("package.json", r#"{"name":"fake-pkg"}"#), ("index.js", "const fs = require('fs'); module.exports = fs.readFileSync('/etc/passwd', 'utf8');")]);
     // Install the local package through a registry-less store: point the executor at a set.
     let set = DependencySet::new(BTreeMap::from([("fake-pkg".to_owned(), dir.0.clone())]));
     let code = r#"exports.onExecutePostLogin = async () => { require("fake-pkg"); };"#;
     let r = run_with_set(code, set).await;
-    assert_eq!(r.unwrap_err(), "The module \"fs\" is not available in Actions");
+    assert_eq!(r.unwrap_err(), "The module \"fs.readFileSync\" is not available in Actions");
 }
 
 #[tokio::test]
 async fn a_package_whose_node_build_needs_a_missing_builtin_falls_back_to_its_browser_build() {
     let exports = r#"{"name":"fake-pkg","exports":{".":{"types":"./x.d.ts","browser":{"require":"./b.js"},"default":{"require":"./n.js"}}}}"#;
-    let (dir, _set) = local_package(&[("package.json", exports), ("n.js", "require('zlib'); module.exports = 'node';"), ("b.js", "module.exports = 'browser';")]);
+    let (dir, _set) = local_package(&[("package.json", exports), ("n.js", "require('http2'); module.exports = 'node';"), ("b.js", "module.exports = 'browser';")]);
     let set = DependencySet::new(BTreeMap::from([("fake-pkg".to_owned(), dir.0.clone())]));
     let code = r#"const which = require("fake-pkg"); exports.onExecutePostLogin = async () => { if (which !== "browser") throw new Error(which); };"#;
     assert_eq!(run_with_set(code, set).await, Ok(()));
     // Without a browser build the error still names the missing module.
-    let (dir, _set) = local_package(&[("package.json", r#"{"name":"fake-pkg","main":"n.js","browser":{"./other.js":"./b.js"}}"#), ("n.js", "require('zlib');")]);
+    let (dir, _set) = local_package(&[("package.json", r#"{"name":"fake-pkg","main":"n.js","browser":{"./other.js":"./b.js"}}"#), ("n.js", "require('net').connect(80);")]);
     let set = DependencySet::new(BTreeMap::from([("fake-pkg".to_owned(), dir.0.clone())]));
     let code = r#"require("fake-pkg"); exports.onExecutePostLogin = async () => {};"#;
-    assert_eq!(run_with_set(code, set).await, Err("The module \"zlib\" is not available in Actions".into()));
+    assert_eq!(run_with_set(code, set).await, Err("The module \"net.connect\" is not available in Actions".into()));
 }
 
 #[tokio::test]
@@ -140,6 +140,21 @@ async fn a_package_gets_its_own_nested_version_of_a_dependency_while_the_action_
     let code = r#"const seen = [require("a"), require("b")].join(", ");
         exports.onExecutePostLogin = async () => { if (seen !== "a sees b@1, b@2") throw new Error(seen); };"#;
     assert_eq!(run_with_set(code, set).await, Ok(()));
+}
+
+#[tokio::test]
+async fn a_package_without_a_browser_build_loads_with_stand_ins_that_throw_only_when_used() {
+    let (dir, _set) = local_package(&[
+        ("package.json", r#"{"name":"fake-pkg","main":"index.js"}"#),
+        ("index.js", "const https = require('https'); exports.sign = () => 'signed'; exports.fetchKeys = () => https.get('https://example.com/jwks');"),
+    ]);
+    let set = DependencySet::new(BTreeMap::from([("fake-pkg".to_owned(), dir.0.clone())]));
+    let code = r#"const pkg = require("fake-pkg");
+        exports.onExecutePostLogin = async () => {
+            if (pkg.sign() !== "signed") throw new Error("no");
+            pkg.fetchKeys();
+        };"#;
+    assert_eq!(run_with_set(code, set).await, Err("The module \"https.get\" is not available in Actions".into()));
 }
 
 async fn run_with_set(code: &str, set: DependencySet) -> Result<(), String> {
@@ -302,5 +317,82 @@ async fn uuid_and_node_fetch_from_the_registry_work_unchanged() {
     assert_eq!(serde_json::to_value(&r.commands).unwrap(), json!([
         {"api": "idToken.setCustomClaim", "args": ["ids", [true, true, "POST /ids HTTP/1.1"]]}
     ]));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A stand-in for an Auth0-compatible tenant over plain HTTP: `/oauth/token` issues a token and
+/// every other path echoes the method, path, authorization and body it received.
+fn fake_tenant(requests: usize) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let (mut len, mut auth, mut ctype) = (0, String::new(), String::new());
+            loop {
+                let mut h = String::new();
+                reader.read_line(&mut h).unwrap();
+                if h == "\r\n" || h.is_empty() { break; }
+                let lower = h.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("content-length:") { len = v.trim().parse().unwrap(); }
+                if lower.starts_with("authorization:") { auth = h[14..].trim().to_owned(); }
+                if let Some(v) = lower.strip_prefix("content-type:") { ctype = v.trim().to_owned(); }
+            }
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            let out = if parts[1] == "/oauth/token" {
+                json!({"access_token": "m2m-token", "token_type": "Bearer", "expires_in": 86400, "request": String::from_utf8_lossy(&body), "type": ctype}).to_string()
+            } else {
+                json!({"method": parts[0], "path": parts[1], "auth": auth, "body": String::from_utf8_lossy(&body)}).to_string()
+            };
+            let resp = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{out}", out.len());
+            let _ = stream.write_all(resp.as_bytes());
+        }
+    });
+    format!("127.0.0.1:{}", addr.port())
+}
+
+#[tokio::test]
+async fn the_auth0_management_sdk_from_the_registry_gets_a_token_and_updates_a_user() {
+    let dir = store_dir("auth0-sdk");
+    let Some(registry) = registry_from_environment() else {
+        eprintln!("NOTICE: skipped: no npm registry configured");
+        return;
+    };
+    let sdk = Dependency { name: "auth0".into(), version: "4.14.0".into() };
+    let store = NpmStore::new(&dir, Some(registry.clone())).unwrap();
+    if let Err(e) = store.install(std::slice::from_ref(&sdk)).await {
+        unreachable_registry(e);
+        return;
+    }
+    let exec = Executor::new(ExecutorConfig {
+        workers: 1,
+        npm: Some(NpmConfig { store_dir: dir.clone(), registry: Some(registry) }),
+        egress: portcullis_actions::EgressPolicy { allow_private: true, ..Default::default() },
+        ..Default::default()
+    });
+    let host = fake_tenant(2);
+    // The SDK builds https:// URLs from `domain`; a custom fetch points it at the plain-HTTP fake.
+    let code = format!(r#"const {{ ManagementClient }} = require("auth0");
+        exports.onExecutePostLogin = async (event, api) => {{
+            const management = new ManagementClient({{
+                domain: "{host}", clientId: "m2m", clientSecret: event.secrets.SECRET,
+                fetch: (url, init) => fetch(String(url).replace("https://", "http://"), init),
+            }});
+            const res = await management.users.update({{ id: event.user.user_id }}, {{ app_metadata: {{ plan: "gold" }} }});
+            api.idToken.setCustomClaim("update", res.data);
+        }};"#);
+    let r = exec.test_action(TriggerId::PostLogin, &code, sample_event(TriggerId::PostLogin), vec![("SECRET".into(), "s3cret".into())], vec![sdk], Limits::default()).await;
+    assert_eq!(r.error, None, "{}", r.logs);
+    let update = &r.commands[0].args[1];
+    assert_eq!(update["method"], "PATCH");
+    assert_eq!(update["path"], "/api/v2/users/auth0%7C5f7c8ec7c33c6c004bbafe82");
+    assert_eq!(update["auth"], "Bearer m2m-token");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(update["body"].as_str().unwrap()).unwrap(), json!({"app_metadata": {"plan": "gold"}}));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -39,6 +39,8 @@ pub struct HostState {
     pub interrupted: Cell<Option<ActionErrorCode>>,
     pub logs: RefCell<String>,
     pub log_cap: Cell<usize>,
+    /// Largest output of one zlib call (a quarter of the memory limit).
+    pub zlib_cap: Cell<usize>,
     pub next_id: Cell<u64>,
     pub timers: RefCell<BTreeMap<u64, Timer>>,
     pub new_fetches: RefCell<Vec<(u64, FetchRequest)>>,
@@ -411,6 +413,12 @@ fn dispatch<'js>(ctx: &Ctx<'js>, s: &Rc<HostState>, op: i32, args: [Option<Value
         op::RESOLVE => {
             let (dir, req): (String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
             s.deps.borrow().as_ref().and_then(|d| d.resolve(&dir, &req)).into_js(ctx)
+        }
+        super::zlib_ops::ZLIB => {
+            let (mode, data, level): (String, TypedArray<'js, u8>, i32) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?, arg(ctx, args, 2)?);
+            let cap = s.zlib_cap.get();
+            let out = super::zlib_ops::run(&mode, &bytes_of(&data), level, cap).map_err(|e| throw(ctx, &e))?;
+            u8array(ctx, out)?.into_js(ctx)
         }
         op::RESOLVE_BROWSER => {
             let (dir, req): (String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);

@@ -8,6 +8,7 @@ mod event;
 mod host;
 mod intrinsics;
 mod key_ops;
+mod zlib_ops;
 mod outcome;
 pub(crate) mod invocation;
 pub(crate) mod shims;
@@ -63,6 +64,7 @@ impl Sandbox {
         rt.set_max_stack_size(limits.stack_bytes);
         let host = Rc::new(HostState::default());
         host.log_cap.set(limits.console_bytes);
+        host.zlib_cap.set(limits.memory_bytes / 4);
         let h = host.clone();
         rt.set_interrupt_handler(Some(Box::new(move || h.should_interrupt())));
         let ctx = Context::full(&rt).map_err(platform)?;

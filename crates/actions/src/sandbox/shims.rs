@@ -19,6 +19,7 @@ const SHIMS: &[(&str, &str)] = &[
     ("querystring", include_str!("js/querystring.js")),
     ("events", include_str!("js/events.js")),
     ("stream", include_str!("js/stream.js")),
+    ("zlib", include_str!("js/zlib.js")),
     ("clone", include_str!("js/clone.js")),
     ("encoding", include_str!("js/encoding.js")),
     ("buffer", include_str!("js/buffer.js")),

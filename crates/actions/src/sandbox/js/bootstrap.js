@@ -85,7 +85,7 @@
   lazy("URLSearchParams", "url");
   lazy("structuredClone", "clone");
   lazy("crypto", "crypto", "webcrypto");
-  for (const k of ["fetch", "Headers", "Request", "Response", "FormData", "AbortController", "AbortSignal"]) lazy(k, "fetch");
+  for (const k of ["fetch", "Headers", "Request", "Response", "FormData", "AbortController", "AbortSignal", "Blob", "File"]) lazy(k, "fetch");
 
   lazyGlobal("process", () => more().makeProcess());
 

@@ -1,7 +1,7 @@
 // `Buffer` (common subset): from/alloc/concat/byteLength/isBuffer/compare, toString/equals/slice/
 // copy, the integer and float read/write methods, with utf8, hex, base64, base64url,
 // latin1/binary and ascii.
-(function (host) {
+(function (host, shim) {
   "use strict";
   const ENC = { "utf8": "utf8", "utf-8": "utf8", "hex": "hex", "base64": "base64", "base64url": "base64url", "latin1": "latin1", "binary": "latin1", "ascii": "ascii" };
   function enc(e) {
@@ -124,6 +124,8 @@
   // Deprecated in Node but still required by old packages (buffer-equal-constant-time).
   function SlowBuffer(n) { return Buffer.allocUnsafeSlow(n); }
   SlowBuffer.prototype = Buffer.prototype;
-  const module = { Buffer, SlowBuffer, kMaxLength: 0x7fffffff, constants: { MAX_LENGTH: 0x7fffffff } };
+  const module = { Buffer, SlowBuffer, kMaxLength: 0x7fffffff, constants: { MAX_LENGTH: 0x7fffffff }, atob, btoa };
+  Object.defineProperty(module, "Blob", { enumerable: true, get: () => shim("fetch").Blob });
+  Object.defineProperty(module, "File", { enumerable: true, get: () => shim("fetch").File });
   return { Buffer, module, wrap };
 })

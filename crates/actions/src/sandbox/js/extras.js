@@ -29,6 +29,7 @@
     readJson: (path) => H(21, path),
     isNodeBuiltin: (name) => H(22, name),
     resolveBrowser: (dir, req) => H(28, dir, req),
+    zlib: (mode, data, level) => H(29, mode, data, level),
     keyParse: (spec, data) => H(24, spec, data),
     keySign: (spec, der, data) => H(25, spec, der, data),
     keyVerify: (spec, parts) => H(26, spec, parts),
@@ -61,9 +62,21 @@
 
 
   // CommonJS require: built-in shims, then the action's declared npm dependencies.
-  const BUILTINS = { crypto: "crypto", url: "url", util: "util", querystring: "querystring", buffer: "buffer", events: "events", stream: "stream" };
+  const BUILTINS = { crypto: "crypto", url: "url", util: "util", querystring: "querystring", buffer: "buffer", events: "events", stream: "stream", zlib: "zlib" };
   const modules = new Map();
   let depth = 0; // modules being evaluated right now
+  let lenient = 0; // > 0 while a package loads with stand-ins for missing built-ins
+  const standIns = new Map();
+  // A missing built-in whose every member throws when used (`require("http").get(...)`).
+  function standIn(name) {
+    let m = standIns.get(name);
+    if (m === undefined) {
+      const fail = (key) => function () { throw notAvailable(name + "." + String(key)); };
+      m = new Proxy({}, { get: (t, key) => (key === "__esModule" || key === "default" || typeof key === "symbol" ? undefined : fail(key)) });
+      standIns.set(name, m);
+    }
+    return m;
+  }
   function makeRequire(dir) {
     function require(name) {
       if (typeof name !== "string") throw new TypeError('The "id" argument must be of type string');
@@ -74,7 +87,10 @@
       }
       const path = host.resolve(dir, name);
       if (path == null) {
-        if (host.isNodeBuiltin(bare)) throw notAvailable(bare);
+        if (host.isNodeBuiltin(bare)) {
+          if (lenient > 0) return standIn(bare);
+          throw notAvailable(bare);
+        }
         const e = new Error("Cannot find module '" + name + "'");
         e.code = "MODULE_NOT_FOUND";
         throw e;
@@ -86,9 +102,16 @@
         // `zlib`...) gets its browser build instead, when it has one (HTTP clients then use
         // `fetch`). Only for the outermost require: a dependency's browser build would expect a
         // browser around it.
-        const alt = depth === 0 && e && e.code === "ERR_ACTIONS_MODULE_NOT_AVAILABLE" ? host.resolveBrowser(dir, name) : null;
-        if (alt == null) throw e;
-        return load(alt);
+        // Without one, the package loads with stand-ins for the missing modules that throw
+        // only when used (a JWT library that can also fetch key sets over `https` still signs
+        // and verifies).
+        if (depth !== 0 || !e || e.code !== "ERR_ACTIONS_MODULE_NOT_AVAILABLE") throw e;
+        const alt = host.resolveBrowser(dir, name);
+        if (alt != null) {
+          try { return load(alt); } catch (_) { /* fall through to stand-ins */ }
+        }
+        lenient++;
+        try { return load(path); } finally { lenient--; }
       }
     }
     function load(path) {

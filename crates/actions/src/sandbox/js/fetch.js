@@ -33,6 +33,38 @@
     entries() { return this._l.map((e) => e.slice())[Symbol.iterator](); }
     [Symbol.iterator]() { return this.entries(); }
   }
+  // Blob and File: bytes with a type (no streams).
+  function blobBytes(parts) {
+    const chunks = [];
+    for (const p of parts || []) {
+      if (p instanceof Blob) chunks.push(p._b);
+      else if (p instanceof ArrayBuffer) chunks.push(new Uint8Array(p.slice(0)));
+      else if (ArrayBuffer.isView(p)) chunks.push(new Uint8Array(p.buffer.slice(p.byteOffset, p.byteOffset + p.byteLength)));
+      else chunks.push(host.utf8Encode(String(p)));
+    }
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let o = 0;
+    for (const c of chunks) { out.set(c, o); o += c.length; }
+    return out;
+  }
+  class Blob {
+    constructor(parts, options) {
+      if (parts !== undefined && (parts === null || typeof parts[Symbol.iterator] !== "function")) throw new TypeError("Failed to construct 'Blob': The provided value cannot be converted to a sequence.");
+      Object.defineProperty(this, "_b", { value: blobBytes(parts) });
+      this._type = options && options.type ? String(options.type).toLowerCase() : "";
+    }
+    get size() { return this._b.length; }
+    get type() { return this._type; }
+    async arrayBuffer() { return this._b.buffer.slice(0); }
+    async bytes() { return new Uint8Array(this._b); }
+    async text() { return host.utf8Decode(this._b, false); }
+    slice(start = 0, end = this._b.length, type = "") { return new Blob([this._b.slice(start, end)], { type }); }
+    get [Symbol.toStringTag]() { return "Blob"; }
+  }
+  class File extends Blob {
+    constructor(parts, name, options) { super(parts, options); this.name = String(name); this.lastModified = options && options.lastModified || Date.now(); }
+    get [Symbol.toStringTag]() { return "File"; }
+  }
   function encodeBody(body, headers) {
     if (body === undefined || body === null) return undefined;
     const setType = (t) => { if (!headers.has("content-type")) headers.set("content-type", t); };
@@ -45,6 +77,7 @@
       for (const [k, v] of body._l) s += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k.replace(/"/g, "%22") + "\"\r\n\r\n" + v + "\r\n";
       return host.utf8Encode(s + "--" + boundary + "--\r\n");
     }
+    if (body instanceof Blob) { if (body.type) setType(body.type); return new Uint8Array(body._b); }
     if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
     if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
     setType("text/plain;charset=UTF-8");
@@ -62,7 +95,7 @@
     async arrayBuffer() { const b = await this._consume(); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength); }
     async bytes() { return new Uint8Array(await this.arrayBuffer()); }
     async formData() { const fd = new FormData(); for (const [k, v] of new (shim("url").URLSearchParams)(await this.text())) fd.append(k, v); return fd; }
-    async blob() { throw new Error("Blob is not available in Actions"); }
+    async blob() { const t = this.headers && this.headers.get("content-type"); return new Blob([await this._consume()], { type: t || "" }); }
   }
   class Request extends Body {
     constructor(input, init = {}) {
@@ -139,5 +172,5 @@
       });
     });
   }
-  return { fetch, Headers, Request, Response, FormData, AbortController, AbortSignal };
+  return { fetch, Headers, Request, Response, FormData, AbortController, AbortSignal, Blob, File };
 })
