@@ -65,7 +65,7 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
             .await
             .map_err(codec::db_err)?,
     };
-    let logs = std::sync::Arc::new(log_queue::LogQueue::start(pool.clone()));
+    let logs = std::sync::Arc::new(log_queue::LogQueue::start(pool.clone(), backend));
     let store = SqlStore { pool, backend, hot: std::sync::Arc::new(hot::Hot::new()), logs };
     migrate::run(&store).await?;
     Ok(store)
@@ -175,6 +175,10 @@ async fn connect_sqlite(url: &str) -> StoreResult<AnyPool> {
     };
     options
         .acquire_timeout(Duration::from_secs(10))
+        // A pooled SQLite connection is a file handle on a worker thread, not a socket that can
+        // go stale: pinging it before each use only costs a round trip to that thread (two
+        // context switches per statement on one core).
+        .test_before_acquire(false)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 conn.execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")

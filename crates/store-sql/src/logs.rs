@@ -26,7 +26,7 @@ impl LogStore for SqlStore {
     async fn append_log(&self, event: &LogEvent) -> StoreResult<()> {
         match self.logs.push(event.clone()) {
             None => Ok(()),
-            Some(event) => log_queue::insert(&self.pool, std::slice::from_ref(&event)).await,
+            Some(event) => log_queue::insert(&self.pool, self.backend, std::slice::from_ref(&event)).await,
         }
     }
 
