@@ -147,3 +147,38 @@ async fn blob_and_file_hold_bytes_and_a_type_and_fetch_bodies_accept_them() {
     "#).await;
     assert_eq!(v, json!([12, "text/plain", "héllo world", "h\u{fffd}", "a.txt", true, "text/plain", "héllo world", true]));
 }
+
+#[tokio::test]
+async fn path_os_assert_string_decoder_and_timers_modules_work_like_node() {
+    let v = eval_js(r#"
+        const path = require("path"), os = require("os"), assert = require("assert"), { StringDecoder } = require("string_decoder");
+        const { setTimeout: sleep } = require("timers/promises");
+        const d = new StringDecoder("utf8");
+        const euro = Buffer.from("€");
+        const decoded = d.write(euro.subarray(0, 1)) + "|" + d.write(euro.subarray(1)) + d.end();
+        let assertion;
+        try { assert.deepStrictEqual({ a: [1] }, { a: [2] }); } catch (e) { assertion = e.code; }
+        const waited = await sleep(1, "slept");
+        return [path.join("/a/b", "../c", "./d.json"), path.basename("/x/y.tar.gz", ".gz"), path.extname("f.TXT"), path.resolve("a", "b"),
+                path.relative("/a/b/c", "/a/d"), path.dirname("/a/b/"), path.parse("/home/u/file.txt").name, os.EOL, os.platform(), os.hostname(),
+                decoded, assertion, waited, require("tty").isatty(1), typeof require("util").promisify.custom];
+    "#).await;
+    assert_eq!(v, json!(["/a/c/d.json", "y.tar", ".TXT", "/a/b", "../../d", "/a", "file", "\n", "linux", "localhost",
+                         "|€", "ERR_ASSERTION", "slept", false, "symbol"]));
+}
+
+#[tokio::test]
+async fn event_target_dispatches_events_to_listeners_once_or_always() {
+    let v = eval_js(r#"
+        const t = new EventTarget();
+        const seen = [];
+        t.addEventListener("ping", (e) => seen.push("always:" + e.detail));
+        t.addEventListener("ping", { handleEvent: (e) => seen.push("once:" + e.type) }, { once: true });
+        t.dispatchEvent(new CustomEvent("ping", { detail: 1 }));
+        t.dispatchEvent(new CustomEvent("ping", { detail: 2 }));
+        const e = new Event("x", { cancelable: true });
+        t.addEventListener("x", (ev) => ev.preventDefault());
+        return [seen, t.dispatchEvent(e), e.defaultPrevented];
+    "#).await;
+    assert_eq!(v, json!([["always:1", "once:ping", "always:2"], false, true]));
+}

@@ -396,3 +396,36 @@ async fn the_auth0_management_sdk_from_the_registry_gets_a_token_and_updates_a_u
     assert_eq!(serde_json::from_str::<serde_json::Value>(update["body"].as_str().unwrap()).unwrap(), json!({"app_metadata": {"plan": "gold"}}));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn popular_api_clients_from_the_registry_load_and_build_their_clients() {
+    let dir = store_dir("api-clients");
+    let Some(registry) = registry_from_environment() else {
+        eprintln!("NOTICE: skipped: no npm registry configured");
+        return;
+    };
+    let deps = vec![
+        Dependency { name: "@slack/webhook".into(), version: "7.0.3".into() },
+        Dependency { name: "@sendgrid/mail".into(), version: "8.1.4".into() },
+        Dependency { name: "stripe".into(), version: "17.5.0".into() },
+    ];
+    let store = NpmStore::new(&dir, Some(registry.clone())).unwrap();
+    if let Err(e) = store.install(&deps).await {
+        unreachable_registry(e);
+        return;
+    }
+    let exec = Executor::new(ExecutorConfig { workers: 1, npm: Some(NpmConfig { store_dir: dir.clone(), registry: Some(registry) }), ..Default::default() });
+    // Loading runs each package's module code (and its dependencies': axios, debug, form-data...).
+    let code = r#"const { IncomingWebhook } = require("@slack/webhook");
+        const mail = require("@sendgrid/mail");
+        const Stripe = require("stripe");
+        exports.onExecutePostLogin = async (event, api) => {
+            mail.setApiKey("SG.test");
+            const stripe = Stripe("sk_test_123");
+            api.idToken.setCustomClaim("clients", [typeof new IncomingWebhook("https://hooks.example.com/x").send, typeof mail.send, typeof stripe.customers.create]);
+        };"#;
+    let r = exec.test_action(TriggerId::PostLogin, code, sample_event(TriggerId::PostLogin), vec![], deps, Limits::default()).await;
+    assert_eq!(r.error, None, "{}", r.logs);
+    assert_eq!(r.commands[0].args[1], json!(["function", "function", "function"]));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -124,7 +124,7 @@ impl NpmStore {
         let encoded = dep.name.replace('/', "%2f");
         let registry = self.registry()?;
         let meta = self.get(&format!("{registry}/{encoded}"), "application/vnd.npm.install-v1+json").await.map_err(|e| err(dep, e))?;
-        let packument: Value = serde_json::from_slice(&meta)?;
+        let packument: Value = serde_json::from_slice(&meta).map_err(|e| err(dep, format!("the registry's answer is not JSON: {e}")))?;
         let version = Self::pick(&packument, &dep.version).ok_or_else(|| err(dep, "no version matches"))?;
         let dist = packument.pointer(&format!("/versions/{}/dist", version.replace('~', "~0").replace('/', "~1"))).ok_or_else(|| err(dep, "no dist"))?;
         let tarball = dist.get("tarball").and_then(Value::as_str).ok_or_else(|| err(dep, "no tarball URL"))?;

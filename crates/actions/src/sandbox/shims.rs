@@ -20,6 +20,8 @@ const SHIMS: &[(&str, &str)] = &[
     ("events", include_str!("js/events.js")),
     ("stream", include_str!("js/stream.js")),
     ("zlib", include_str!("js/zlib.js")),
+    ("path", include_str!("js/path.js")),
+    ("node_misc", include_str!("js/node_misc.js")),
     ("clone", include_str!("js/clone.js")),
     ("encoding", include_str!("js/encoding.js")),
     ("buffer", include_str!("js/buffer.js")),

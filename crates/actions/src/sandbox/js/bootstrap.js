@@ -84,6 +84,7 @@
   lazy("URL", "url");
   lazy("URLSearchParams", "url");
   lazy("structuredClone", "clone");
+  for (const k of ["Event", "EventTarget", "CustomEvent"]) lazy(k, "events");
   lazy("crypto", "crypto", "webcrypto");
   for (const k of ["fetch", "Headers", "Request", "Response", "FormData", "AbortController", "AbortSignal", "Blob", "File"]) lazy(k, "fetch");
 

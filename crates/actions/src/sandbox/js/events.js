@@ -35,5 +35,48 @@
   EventEmitter.EventEmitter = EventEmitter;
   EventEmitter.defaultMaxListeners = 10;
   EventEmitter.once = (em, n) => new Promise((res) => em.once(n, (...a) => res(a)));
-  return { module: EventEmitter };
+  // The Web's Event / EventTarget / CustomEvent (globals in Node), without capture or bubbling.
+  class Event {
+    constructor(type, init) {
+      if (arguments.length === 0) throw new TypeError("The \"type\" argument must be specified");
+      this.type = String(type);
+      this.bubbles = !!(init && init.bubbles); this.cancelable = !!(init && init.cancelable); this.composed = !!(init && init.composed);
+      this.defaultPrevented = false; this.target = null; this.currentTarget = null; this.timeStamp = Date.now(); this.isTrusted = false;
+      Object.defineProperty(this, "_stop", { value: false, writable: true });
+    }
+    preventDefault() { if (this.cancelable) this.defaultPrevented = true; }
+    stopPropagation() {}
+    stopImmediatePropagation() { this._stop = true; }
+  }
+  class CustomEvent extends Event {
+    constructor(type, init) { super(type, init); this.detail = init && init.detail !== undefined ? init.detail : null; }
+  }
+  class EventTarget {
+    constructor() { Object.defineProperty(this, "_l", { value: new Map() }); }
+    addEventListener(type, listener, options) {
+      if (!listener) return;
+      const list = this._l.get(type) || [];
+      if (list.some((x) => x.listener === listener)) return;
+      list.push({ listener, once: !!(options && typeof options === "object" && options.once) });
+      this._l.set(type, list);
+      const signal = options && typeof options === "object" && options.signal;
+      if (signal && typeof signal.addEventListener === "function") signal.addEventListener("abort", () => this.removeEventListener(type, listener));
+    }
+    removeEventListener(type, listener) {
+      const list = this._l.get(type);
+      if (list) this._l.set(type, list.filter((x) => x.listener !== listener));
+    }
+    dispatchEvent(event) {
+      if (!(event instanceof Event)) throw new TypeError('The "event" argument must be an instance of Event.');
+      event.target = event.currentTarget = this;
+      for (const entry of (this._l.get(event.type) || []).slice()) {
+        if (entry.once) this.removeEventListener(event.type, entry.listener);
+        if (typeof entry.listener === "function") entry.listener.call(this, event); else entry.listener.handleEvent(event);
+        if (event._stop) break;
+      }
+      event.currentTarget = null;
+      return !event.defaultPrevented;
+    }
+  }
+  return { module: EventEmitter, Event, CustomEvent, EventTarget };
 })

@@ -39,6 +39,8 @@
   const notAvailable = (name) => { const e = new Error('The module "' + name + '" is not available in Actions'); e.code = "ERR_ACTIONS_MODULE_NOT_AVAILABLE"; return e; };
   const makeProcess = () => { const process = {
     env: {},
+    stdout: { fd: 1, isTTY: false, write: (s) => { H(0, "log", String(s)); return true; } },
+    stderr: { fd: 2, isTTY: false, write: (s) => { H(0, "error", String(s)); return true; } },
     argv: [],
     version: "v22.0.0",
     versions: { node: "22.0.0" },
@@ -62,7 +64,8 @@
 
 
   // CommonJS require: built-in shims, then the action's declared npm dependencies.
-  const BUILTINS = { crypto: "crypto", url: "url", util: "util", querystring: "querystring", buffer: "buffer", events: "events", stream: "stream", zlib: "zlib" };
+  const BUILTINS = { crypto: "crypto", url: "url", util: "util", querystring: "querystring", buffer: "buffer", events: "events", stream: "stream", zlib: "zlib", path: "path" };
+  const MISC = { os: 1, tty: 1, assert: 1, "assert/strict": 1, string_decoder: 1, timers: 1, "timers/promises": 1, perf_hooks: 1 };
   const modules = new Map();
   let depth = 0; // modules being evaluated right now
   let lenient = 0; // > 0 while a package loads with stand-ins for missing built-ins
@@ -85,6 +88,9 @@
         const m = shim(BUILTINS[bare]);
         return m.module || m;
       }
+      if (Object.prototype.hasOwnProperty.call(MISC, bare)) return shim("node_misc")[bare].module;
+      if (bare === "process") return globalThis.process;
+      if (bare === "console") return globalThis.console;
       const path = host.resolve(dir, name);
       if (path == null) {
         if (host.isNodeBuiltin(bare)) {

@@ -63,14 +63,17 @@
     for (const a of rest) out += (out === "" && typeof f !== "string" && a === rest[0] ? "" : " ") + (typeof a === "string" ? a : inspect(a));
     return out;
   }
+  const custom = Symbol.for("nodejs.util.promisify.custom");
   function promisify(fn) {
     if (typeof fn !== "function") throw new TypeError('The "original" argument must be of type function');
+    if (typeof fn[custom] === "function") return fn[custom];
     return function (...args) {
       return new Promise((resolve, reject) => {
         fn.call(this, ...args, (err, ...values) => (err ? reject(err) : resolve(values.length > 1 ? values : values[0])));
       });
     };
   }
+  promisify.custom = custom;
   function inherits(ctor, superCtor) {
     Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
     Object.setPrototypeOf(ctor, superCtor);
