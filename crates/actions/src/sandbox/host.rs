@@ -48,6 +48,8 @@ pub struct HostState {
     pub in_flight: RefCell<HashSet<u64>>,
     pub invocation: RefCell<Option<Invocation>>,
     pub deps: RefCell<Option<Arc<DependencySet>>>,
+    /// Resolved accessor lists of host op 23 (released in `Sandbox::drop`).
+    pub accessors: super::accessors::AccessorCache,
 }
 
 impl HostState {
@@ -230,16 +232,6 @@ mod op {
     pub const RESOLVE_BROWSER: i32 = 28;
 }
 
-/// An accessor property from existing getter and setter functions (enumerable, configurable).
-struct GetSet<'js>(Value<'js>, Value<'js>);
-
-impl<'js> rquickjs::object::AsProperty<'js, ()> for GetSet<'js> {
-    fn config(self, ctx: &Ctx<'js>) -> rquickjs::Result<(rquickjs::object::PropertyFlags, Value<'js>, Value<'js>, Value<'js>)> {
-        let flags = (rquickjs::qjs::JS_PROP_HAS_GET | rquickjs::qjs::JS_PROP_HAS_SET | rquickjs::qjs::JS_PROP_HAS_ENUMERABLE | rquickjs::qjs::JS_PROP_ENUMERABLE | rquickjs::qjs::JS_PROP_HAS_CONFIGURABLE | rquickjs::qjs::JS_PROP_CONFIGURABLE) as rquickjs::object::PropertyFlags;
-        Ok((flags, Value::new_undefined(ctx.clone()), self.0, self.1))
-    }
-}
-
 /// The native dispatcher handed to the bootstrap: `host(op, a, b, c)`.
 pub fn install<'js>(ctx: &Ctx<'js>, st: &Rc<HostState>) -> rquickjs::Result<Function<'js>> {
     let s = st.clone();
@@ -401,12 +393,7 @@ fn dispatch<'js>(ctx: &Ctx<'js>, s: &Rc<HostState>, op: i32, args: [Option<Value
             // `(target, [key, get, set, ...])`: what `Object.defineProperties` does with accessor
             // descriptors, without reading a descriptor object per property.
             let (target, flat): (Object<'js>, rquickjs::Array<'js>) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?);
-            let mut i = 0;
-            while i + 2 < flat.len() {
-                let key = rquickjs::Atom::from_value(ctx.clone(), &flat.get::<Value>(i)?)?;
-                target.prop(key, GetSet(flat.get(i + 1)?, flat.get(i + 2)?))?;
-                i += 3;
-            }
+            s.accessors.define(ctx, &target, &flat)?;
             Ok(target.into_value())
         }
         super::key_ops::PARSE..=super::key_ops::EXPORT => super::key_ops::run(ctx, op, args),

@@ -39,10 +39,27 @@ struct Layout {
     proto: usize,
     count: i32,
     deleted: i32,
-    /// Flags and atom of each property slot.
-    keys: Vec<u64>,
-    /// Raw value slots (data value, getter/setter pair, ...).
-    values: Vec<[u64; 2]>,
+    /// The shape's property array and the object's value array, byte for byte: what `intact`
+    /// compares. Bytes that differ without an observable change (an int slot's unused upper
+    /// half rewritten, a hash chain relinked) only cost a discarded runtime, never a miss.
+    raw_keys: Vec<u8>,
+    raw_values: Vec<u8>,
+}
+
+impl Layout {
+    fn len(&self) -> usize {
+        self.raw_keys.len() / 8
+    }
+    /// Flags and atom of property slot `i`.
+    fn key(&self, i: usize) -> u64 {
+        // SAFETY: `i < len()`, inside the copied bytes.
+        unsafe { key_at(self.raw_keys.as_ptr(), i) }
+    }
+    /// Value slot `i` (data value, getter/setter pair...), 32-bit payloads masked.
+    fn value(&self, i: usize) -> [u64; 2] {
+        // SAFETY: as above.
+        unsafe { value_at(self.raw_values.as_ptr(), i, self.key(i)) }
+    }
 }
 
 unsafe fn rd<T: Copy>(p: *const u8, off: usize) -> T {
@@ -67,9 +84,9 @@ unsafe fn read(obj: *const u8) -> Option<Layout> {
     }
     let sprops = shape.add(SH_HASH_TABLE + (mask + 1) * 4);
     let n = count as usize;
-    let keys: Vec<u64> = (0..n).map(|i| key_at(sprops, i)).collect();
-    let values = (0..n).map(|i| value_at(props, i, keys[i])).collect();
-    Some(Layout { extensible: rd::<u8>(obj, OBJ_FLAGS) & 2 != 0, proto: rd::<usize>(shape, SH_PROTO), count, deleted, keys, values })
+    let raw_keys = if n > 0 { std::slice::from_raw_parts(sprops, n * 8).to_vec() } else { Vec::new() };
+    let raw_values = if n > 0 { std::slice::from_raw_parts(props, n * 16).to_vec() } else { Vec::new() };
+    Some(Layout { extensible: rd::<u8>(obj, OBJ_FLAGS) & 2 != 0, proto: rd::<usize>(shape, SH_PROTO), count, deleted, raw_keys, raw_values })
 }
 
 unsafe fn key_at(sprops: *const u8, i: usize) -> u64 {
@@ -100,12 +117,13 @@ unsafe fn unchanged(obj: *const u8, l: &Layout) -> bool {
     {
         return false;
     }
+    let n = l.len();
+    if n == 0 {
+        return true;
+    }
     let props = rd::<usize>(obj, OBJ_PROP) as *const u8;
     let sprops = shape.add(SH_HASH_TABLE + (mask + 1) * 4);
-    (0..l.keys.len()).all(|i| {
-        let k = key_at(sprops, i);
-        k == l.keys[i] && value_at(props, i, k) == l.values[i]
-    })
+    std::slice::from_raw_parts(sprops, n * 8) == l.raw_keys.as_slice() && std::slice::from_raw_parts(props, n * 16) == l.raw_values.as_slice()
 }
 
 fn ptr_of(v: &Value<'_>) -> Option<*const u8> {
@@ -158,18 +176,18 @@ fn probe(ctx: &Ctx<'_>) -> Option<bool> {
             && l.proto == proto_ptr
             && l.count == 2
             && l.deleted == 0
-            && (l.keys[0] >> 32) as u32 == atom(ctx, c"a")
-            && (l.keys[1] >> 32) as u32 == atom(ctx, c"b")
-            && flags(l.keys[0]) == qjs::JS_PROP_C_W_E
-            && l.values[0] == [1, qjs::JS_TAG_INT as i64 as u64]
-            && l.values[1][1] == qjs::JS_TAG_STRING as i64 as u64;
+            && (l.key(0) >> 32) as u32 == atom(ctx, c"a")
+            && (l.key(1) >> 32) as u32 == atom(ctx, c"b")
+            && flags(l.key(0)) == qjs::JS_PROP_C_W_E
+            && l.value(0) == [1, qjs::JS_TAG_INT as i64 as u64]
+            && l.value(1)[1] == qjs::JS_TAG_STRING as i64 as u64;
         if !ok {
             return Some(false);
         }
         o.set("a", 5).ok()?;
         o.set("c", 2.5).ok()?;
         let l2 = read(p)?;
-        if l2.count != 3 || l2.values[0] != [5, qjs::JS_TAG_INT as i64 as u64] || (l2.keys[2] >> 32) as u32 != atom(ctx, c"c") {
+        if l2.count != 3 || l2.value(0) != [5, qjs::JS_TAG_INT as i64 as u64] || (l2.key(2) >> 32) as u32 != atom(ctx, c"c") {
             return Some(false);
         }
         o.remove("b").ok()?;
@@ -209,8 +227,9 @@ impl Snapshot {
             // exists, so no other value can take their addresses.
             unsafe {
                 s.refs.push(qjs::JS_DupValue(raw_ctx, v.as_raw()));
-                for (k, val) in l.keys.iter().zip(&l.values) {
-                    let kind = ((*k as u32) >> 26) & qjs::JS_PROP_TMASK;
+                for i in 0..l.len() {
+                    let (k, val) = (l.key(i), l.value(i));
+                    let kind = ((k as u32) >> 26) & qjs::JS_PROP_TMASK;
                     if kind == qjs::JS_PROP_NORMAL {
                         let jv = qjs::JSValue { u: qjs::JSValueUnion { ptr: val[0] as usize as *mut _ }, tag: val[1] as i64 };
                         if (jv.tag as i32) < 0 {
@@ -238,7 +257,7 @@ impl Snapshot {
 
     /// Bytes held by the snapshot.
     pub fn size(&self) -> usize {
-        self.entries.iter().map(|(_, l)| l.keys.len() * 8 + l.values.len() * 16 + 64).sum::<usize>() + self.refs.len() * 16
+        self.entries.iter().map(|(_, l)| l.raw_keys.len() + l.raw_values.len() + 64).sum::<usize>() + self.refs.len() * 16
     }
 
     /// Drop the references; must run before the context is freed.

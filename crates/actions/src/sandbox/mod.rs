@@ -3,6 +3,7 @@
 //!
 //! A `Sandbox` is `!Send`: it lives and dies on one worker thread.
 
+mod accessors;
 mod bytecode;
 mod event;
 mod host;
@@ -433,9 +434,13 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        if let Some(mut s) = self.snapshot.take() {
-            self.ctx.with(|ctx| s.release(&ctx));
-        }
+        let snapshot = self.snapshot.take();
+        self.ctx.with(|ctx| {
+            if let Some(mut s) = snapshot {
+                s.release(&ctx);
+            }
+            self.host.accessors.release(&ctx);
+        });
     }
 }
 
