@@ -39,6 +39,9 @@ pub struct Sandbox {
     exports: Option<Persistent<Object<'static>>>,
     handler: Option<Persistent<Value<'static>>>,
     spec: Option<(TriggerId, Persistent<Array<'static>>)>,
+    /// The top-level keys of the last event as a JavaScript array, handed over unchanged while
+    /// events keep the same keys (the lazy `event` layout is then reused as is).
+    event_keys: Option<(Vec<String>, Persistent<Array<'static>>)>,
     begin_fn: Persistent<Function<'static>>,
     release_fn: Persistent<Function<'static>>,
     /// Native snapshot of the intrinsics (reusable runtimes; `None` falls back to the
@@ -80,7 +83,7 @@ impl Sandbox {
         });
         host.deadline.set(None);
         let (entry, begin_fn, release_fn) = entry.map_err(platform)?;
-        Ok(Self { entry, exports: None, handler: None, spec: None, begin_fn, release_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false, garbage: false })
+        Ok(Self { entry, exports: None, handler: None, spec: None, event_keys: None, begin_fn, release_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false, garbage: false })
     }
 
     fn arm(&self, wall_deadline: Option<Instant>) {
@@ -224,7 +227,7 @@ impl Sandbox {
                 // A single-use runtime materialises `event` whole: building the lazy accessors
                 // once costs more than parsing everything.
                 let pairs = if self.reusable { event.with_secrets(secrets_json) } else { None };
-                let mut args = Args::new(ctx.clone(), 5 + pairs.as_ref().map_or(0, |p| p.len() * 2));
+                let mut args = Args::new(ctx.clone(), 6 + pairs.as_ref().map_or(0, |p| p.len()));
                 args.push_arg(f)?;
                 args.push_arg(spec)?;
                 args.push_arg(gen)?;
@@ -232,8 +235,8 @@ impl Sandbox {
                     Some(pairs) => {
                         args.push_arg(rquickjs::Undefined)?;
                         args.push_arg(rquickjs::Undefined)?;
-                        for (k, raw) in pairs {
-                            args.push_arg(k)?;
+                        args.push_arg(event_keys(&mut self.event_keys, &ctx, &pairs)?)?;
+                        for (_, raw) in pairs {
                             args.push_arg(raw)?;
                         }
                     }
@@ -430,6 +433,21 @@ impl Sandbox {
     pub fn memory_used(&self) -> usize {
         self.rt.memory_usage().malloc_size.max(0) as usize + self.snapshot.as_ref().map_or(0, |s| s.size())
     }
+}
+
+/// The JavaScript array of `pairs`' keys: the kept one while the keys are the same as last time.
+fn event_keys<'js>(kept: &mut Option<(Vec<String>, Persistent<Array<'static>>)>, ctx: &Ctx<'js>, pairs: &[(&str, &str)]) -> rquickjs::Result<Array<'js>> {
+    if let Some((keys, arr)) = kept {
+        if keys.len() == pairs.len() && keys.iter().zip(pairs).all(|(k, (p, _))| k == p) {
+            return arr.clone().restore(ctx);
+        }
+    }
+    let arr = Array::new(ctx.clone())?;
+    for (i, (k, _)) in pairs.iter().enumerate() {
+        arr.set(i, *k)?;
+    }
+    *kept = Some((pairs.iter().map(|(k, _)| (*k).to_owned()).collect(), Persistent::save(ctx, arr.clone())));
+    Ok(arr)
 }
 
 impl Drop for Sandbox {

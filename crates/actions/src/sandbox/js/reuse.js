@@ -58,11 +58,22 @@
   }
 
   // `event`: a fresh copy per execution; each top-level property is parsed from its own JSON
-  // text on first access.
+  // text on first access. `args[from]` is the array of keys (the same array object while the
+  // host sees the same keys), then one JSON text per key.
+  let layoutKeys = null, layoutIndex = null, layoutAccessors = null;
+  const slice = Array.prototype.slice;
   function makeEvent(args, from) {
-    const keys = [], raws = Object.create(null);
-    for (let i = from; i < args.length; i += 2) { keys.push(args[i]); raws[args[i]] = args[i + 1]; }
-    return lazyObject("event", keys, keys.join("\u0000"), (k) => { const v = JSONparse(raws[k]); raws[k] = undefined; return v; });
+    const keys = args[from];
+    if (keys !== layoutKeys) {
+      const index = Object.create(null);
+      for (let i = 0; i < keys.length; i++) index[keys[i]] = i;
+      layoutAccessors = lazyAccessors("event", keys, keys.join("\u0000"));
+      layoutKeys = keys; layoutIndex = index;
+    }
+    const raws = slice.call(args, from + 1), index = layoutIndex;
+    const o = H(23, {}, layoutAccessors);
+    lazyState.set(o, { done: Object.create(null), make: (k) => { const i = index[k]; const v = JSONparse(raws[i]); raws[i] = undefined; return v; } });
+    return o;
   }
   // Snapshot of the intrinsics, taken before action code runs on a runtime that will be reused,
   // to detect prototype pollution cheaply after each run (a polluted runtime is discarded).
