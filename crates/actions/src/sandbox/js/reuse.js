@@ -61,7 +61,6 @@
   // text on first access. `args[from]` is the array of keys (the same array object while the
   // host sees the same keys), then one JSON text per key.
   let layoutKeys = null, layoutIndex = null, layoutAccessors = null;
-  const slice = Array.prototype.slice;
   function makeEvent(args, from) {
     const keys = args[from];
     if (keys !== layoutKeys) {
@@ -70,9 +69,10 @@
       layoutAccessors = lazyAccessors("event", keys, keys.join("\u0000"));
       layoutKeys = keys; layoutIndex = index;
     }
-    const raws = slice.call(args, from + 1), index = layoutIndex;
+    // The texts stay in `args` (the host call's arguments object): no copy.
+    const index = layoutIndex, base = from + 1;
     const o = H(23, {}, layoutAccessors);
-    lazyState.set(o, { done: Object.create(null), make: (k) => { const i = index[k]; const v = JSONparse(raws[i]); raws[i] = undefined; return v; } });
+    lazyState.set(o, { done: Object.create(null), make: (k) => { const i = base + index[k]; const v = JSONparse(args[i]); args[i] = undefined; return v; } });
     return o;
   }
   // Snapshot of the intrinsics, taken before action code runs on a runtime that will be reused,
