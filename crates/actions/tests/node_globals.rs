@@ -182,3 +182,18 @@ async fn event_target_dispatches_events_to_listeners_once_or_always() {
     "#).await;
     assert_eq!(v, json!([["always:1", "once:ping", "always:2"], false, true]));
 }
+
+#[tokio::test]
+async fn lazily_created_globals_behave_like_ordinary_globals() {
+    let v = eval_js(r#"
+        const before = Object.getOwnPropertyNames(globalThis).includes("URLSearchParams");
+        const present = ["Buffer" in globalThis, typeof URL, typeof fetch, "nope" in globalThis, typeof nope];
+        const own = Object.getOwnPropertyDescriptor(globalThis, "URL");
+        globalThis.TextDecoder = undefined;
+        Blob = 42;
+        let missing;
+        try { notDefinedAnywhere; } catch (e) { missing = e.name; }
+        return [before, present, own.enumerable, own.writable, typeof TextDecoder, Blob, missing, new URLSearchParams("a=1").get("a")];
+    "#).await;
+    assert_eq!(v, json!([true, [true, "function", "function", false, "undefined"], false, true, "undefined", 42, "ReferenceError", "1"]));
+}

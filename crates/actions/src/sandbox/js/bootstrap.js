@@ -33,15 +33,30 @@
     }
     return m;
   }
-  // A global created on first access (reading it, or replacing it).
+  // Globals created on first access (reading or replacing them): an accessor per name whose
+  // getter and setter only know the name; what to create is looked up in `makers` (a shim
+  // name, "shim#export", or a function), so each name costs two small closures.
+  const makers = Object.create(null);
+  function materialise(name, replaced, value) {
+    const make = makers[name];
+    makers[name] = undefined;
+    let v = value;
+    if (!replaced) {
+      if (typeof make === "function") v = make();
+      else { const i = make.indexOf("#"); v = i < 0 ? shim(make)[name] : shim(make.slice(0, i))[make.slice(i + 1)]; }
+    }
+    define(G, name, v);
+    return v;
+  }
   function lazyGlobal(name, make) {
+    makers[name] = make;
     defineProperty(G, name, {
       configurable: true, enumerable: false,
-      get() { const v = make(); define(G, name, v); return v; },
-      set(v) { define(G, name, v); },
+      get: function () { return materialise(name, false); },
+      set: function (v) { materialise(name, true, v); },
     });
   }
-  const lazy = (name, mod, key) => lazyGlobal(name, () => shim(mod)[key || name]);
+  const lazy = (name, mod, key) => lazyGlobal(name, key ? mod + "#" + key : mod);
 
   // console: captured by the host, capped per execution.
   lazyGlobal("console", () => {
