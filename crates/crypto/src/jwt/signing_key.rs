@@ -31,6 +31,8 @@ struct Inner {
     pair: Pair,
     pkcs8: Vec<u8>,
     jwk: Value,
+    /// The base64url header of `typ` `"JWT"`, the one nearly every token uses: built once.
+    jwt_header: String,
 }
 
 enum Pair {
@@ -132,6 +134,7 @@ impl SigningKey {
                 (der.as_ref().to_vec(), jwk)
             }
         };
+        let jwt_header = encoded_header(alg, "JWT", &kid)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 kid,
@@ -139,6 +142,7 @@ impl SigningKey {
                 pair,
                 pkcs8,
                 jwk,
+                jwt_header,
             }),
         })
     }
@@ -168,15 +172,23 @@ impl SigningKey {
         if !claims.is_object() {
             return Err(CryptoError::MalformedToken("claims must be a JSON object"));
         }
-        let header = json!({ "alg": self.inner.alg.as_str(), "typ": typ, "kid": self.inner.kid });
-        let header = serde_json::to_vec(&header).map_err(|_| CryptoError::Signing)?;
         let payload = serde_json::to_vec(claims).map_err(|_| CryptoError::Signing)?;
-        let mut token = base64url::encode(header);
+        let other;
+        let header = match typ {
+            "JWT" => &self.inner.jwt_header,
+            _ => {
+                other = encoded_header(self.inner.alg, typ, &self.inner.kid)?;
+                &other
+            }
+        };
+        // Header, payload and the largest signature (RSA-8192) fit without growing the string.
+        let mut token = String::with_capacity(header.len() + 2 + payload.len().div_ceil(3) * 4 + 1366);
+        token.push_str(header);
         token.push('.');
-        token.push_str(&base64url::encode(payload));
+        base64url::encode_to(payload, &mut token);
         let signature = self.sign(token.as_bytes())?;
         token.push('.');
-        token.push_str(&base64url::encode(signature));
+        base64url::encode_to(signature, &mut token);
         Ok(token)
     }
 
@@ -195,4 +207,11 @@ impl SigningKey {
                 .map_err(|_| CryptoError::Signing),
         }
     }
+}
+
+/// base64url of the JOSE header `{"alg","kid","typ"}` (RFC 7515 §4.1).
+fn encoded_header(alg: Alg, typ: &str, kid: &str) -> Result<String, CryptoError> {
+    let header = json!({ "alg": alg.as_str(), "typ": typ, "kid": kid });
+    let header = serde_json::to_vec(&header).map_err(|_| CryptoError::Signing)?;
+    Ok(base64url::encode(header))
 }
