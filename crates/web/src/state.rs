@@ -26,12 +26,14 @@ pub struct Metrics {
     pub started_at_ms: AtomicU64,
 }
 
+/// Cloned by every extractor of every request: shared parts only, so a clone is a few reference
+/// counts (cloning `Platform` and `WebSettings` by value allocated on each request).
 #[derive(Clone)]
 pub struct AppState {
-    pub platform: Platform,
-    pub settings: WebSettings,
+    pub platform: Arc<Platform>,
+    pub settings: Arc<WebSettings>,
     pub metrics: Arc<Metrics>,
-    pub(crate) tenants: Arc<RwLock<HashMap<String, (Tenant, i64)>>>,
+    pub(crate) tenants: Arc<RwLock<HashMap<String, (Arc<Tenant>, i64)>>>,
 }
 
 impl AppState {
@@ -43,7 +45,7 @@ impl AppState {
     }
 
     pub fn new(platform: Platform, settings: WebSettings) -> Self {
-        AppState { platform, settings, metrics: Arc::new(Metrics::default()), tenants: Default::default() }
+        AppState { platform: Arc::new(platform), settings: Arc::new(settings), metrics: Arc::new(Metrics::default()), tenants: Default::default() }
     }
 }
 

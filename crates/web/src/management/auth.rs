@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// An authenticated Management API caller in a tenant.
 pub struct Caller {
-    pub tenant: Tenant,
+    pub tenant: std::sync::Arc<Tenant>,
     /// The token's `sub`: a user id, `{client_id}@clients`, or `operator|{user_id}` for a token
     /// minted for a home-tenant operator. The Management API itself never looks it up.
     pub subject: String,

@@ -19,14 +19,14 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn list(State(s): State<AppState>, c: Caller) -> Result<Json<Value>, WebError> {
-    let op = operators::check_home_operator(&s.platform, &s.settings.home_domain, c.tenant, &c.subject).await?;
+    let op = operators::check_home_operator(&s.platform, &s.settings.home_domain, std::sync::Arc::unwrap_or_clone(c.tenant), &c.subject).await?;
     let tenants = operators::list_tenants(&s.platform, &op).await?;
     Ok(Json(tenants.iter().map(|t| json!({"domain": t.domain, "name": t.friendly_name})).collect()))
 }
 
 async fn token(State(s): State<AppState>, c: Caller, Meta(meta): Meta, Path(domain): Path<String>) -> Result<Response, WebError> {
     let scopes = c.scopes().to_vec();
-    let op = operators::check_home_operator(&s.platform, &s.settings.home_domain, c.tenant, &c.subject).await?;
+    let op = operators::check_home_operator(&s.platform, &s.settings.home_domain, std::sync::Arc::unwrap_or_clone(c.tenant), &c.subject).await?;
     let t = operators::mint_tenant_token(&s.platform, &op, &domain, &scopes, &meta).await?;
     let body = json!({"access_token": t.access_token, "token_type": t.token_type, "expires_in": t.expires_in, "scope": t.scope});
     let mut r = Json(body).into_response();
