@@ -1,4 +1,5 @@
-//! Entry point of `portcullis actions test <file> --trigger <id> [--event e.json] [--secret K=V]`:
+//! Entry point of `portcullis actions test <file> --trigger <id> [--event e.json] [--secret K=V]
+//! [--dependency name@version]`:
 //! runs the action in the production sandbox and returns the outcome JSON
 //! `{commands, logs, stats, error}`.
 
@@ -31,6 +32,19 @@ pub fn parse_secret(arg: &str) -> Result<(String, String), ActionsError> {
     }
 }
 
+/// Parse a `NAME@VERSION` dependency argument (`@scope/name@1.2.3`; no version means latest).
+pub fn parse_dependency(arg: &str) -> Result<Dependency, ActionsError> {
+    let (name, version) = match arg.rfind('@') {
+        Some(i) if i > 0 => (&arg[..i], &arg[i + 1..]),
+        _ => (arg, "latest"),
+    };
+    let valid = !name.is_empty() && !version.is_empty() && !name.contains(char::is_whitespace) && (!name.starts_with('@') || name.contains('/'));
+    if !valid {
+        return Err(ActionsError::InvalidInput(format!("dependency {arg:?} must look like name@version")));
+    }
+    Ok(Dependency { name: name.to_owned(), version: version.to_owned() })
+}
+
 /// Run an action file against an event (or the trigger's sample event).
 pub async fn run_test(file: &Path, trigger: &str, event: Option<&Path>, secrets: Vec<(String, String)>) -> Result<Value, ActionsError> {
     run_test_with(file, trigger, event, secrets, Vec::new(), ExecutorConfig { workers: 1, ..Default::default() }).await
@@ -54,4 +68,19 @@ pub async fn run_test_with(
     let executor = Executor::new(config);
     let result = executor.test_action(trigger, &code, event, secrets, dependencies, Limits::default()).await;
     Ok(serde_json::to_value(&result)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_dependency;
+
+    #[test]
+    fn dependency_arguments_name_a_package_and_a_version() {
+        let d = parse_dependency("@slack/webhook@7.0.3").unwrap();
+        assert_eq!((d.name.as_str(), d.version.as_str()), ("@slack/webhook", "7.0.3"));
+        let d = parse_dependency("lodash").unwrap();
+        assert_eq!((d.name.as_str(), d.version.as_str()), ("lodash", "latest"));
+        assert!(parse_dependency("@scope").is_err());
+        assert!(parse_dependency("lodash@").is_err());
+    }
 }

@@ -79,6 +79,18 @@ enum ActionsCmd {
         /// A secret, NAME=VALUE (repeatable).
         #[arg(long = "secret")]
         secrets: Vec<String>,
+        /// An npm dependency, NAME@VERSION (repeatable), installed from the registry.
+        #[arg(long = "dependency")]
+        dependencies: Vec<String>,
+        /// Where installed packages are kept (content-addressed; reused between runs).
+        #[arg(long, default_value = ".portcullis/npm")]
+        npm_store: PathBuf,
+        /// npm registry URL (default: npm's own setting, `npm config get registry`).
+        #[arg(long)]
+        npm_registry: Option<String>,
+        /// Let `fetch` reach private and loopback addresses (local test servers).
+        #[arg(long)]
+        allow_private_network: bool,
     },
 }
 
@@ -148,9 +160,16 @@ async fn run(cli: Cli) -> Result<()> {
             init_tracing(&cfg.log_format);
             serve::serve(cfg).await
         }
-        Cmd::Actions { cmd: ActionsCmd::Test { file, trigger, event, secrets } } => {
+        Cmd::Actions { cmd: ActionsCmd::Test { file, trigger, event, secrets, dependencies, npm_store, npm_registry, allow_private_network } } => {
             let secrets = secrets.iter().map(|s| portcullis_actions::cli::parse_secret(s)).collect::<Result<Vec<_>, _>>()?;
-            let out = portcullis_actions::cli::run_test(&file, &trigger, event.as_deref(), secrets).await?;
+            let dependencies = dependencies.iter().map(|d| portcullis_actions::cli::parse_dependency(d)).collect::<Result<Vec<_>, _>>()?;
+            let config = portcullis_actions::ExecutorConfig {
+                workers: 1,
+                npm: (!dependencies.is_empty()).then(|| portcullis_actions::NpmConfig { store_dir: npm_store, registry: npm_registry }),
+                egress: portcullis_actions::EgressPolicy { allow_private: allow_private_network, ..Default::default() },
+                ..Default::default()
+            };
+            let out = portcullis_actions::cli::run_test_with(&file, &trigger, event.as_deref(), secrets, dependencies, config).await?;
             println!("{}", serde_json::to_string_pretty(&out)?);
             // A failing action fails the command, so CI notices.
             if out.get("error").map(|e| !e.is_null()).unwrap_or(false) {
