@@ -13,7 +13,8 @@
 # BENCH_HASH_OWASP ("19456,2,1"), BENCH_HASH_CHEAP ("256,1,1"), BENCH_FLOWS (comma list of
 # cc-rs256,cc-es256,login-owasp,login-cheap,login-cheap-1,login-cheap-1f,login-cheap-5,refresh,
 # userinfo; a partial run does not overwrite RESULTS.md), BENCH_INVOKE=0 (skip the action
-# invocation bench), BENCH_SERVER_CORE (1), BENCH_GENERATOR_CORE (0), BENCH_PORT (9443),
+# invocation bench), BENCH_ISOLATED_VM=1 (also compare with isolated-vm, built once into
+# bench/.isolated-vm: adds a few minutes the first time), BENCH_SERVER_CORE (1), BENCH_GENERATOR_CORE (0), BENCH_PORT (9443),
 # BENCH_PEER_PORT (9444), BENCH_ECHO_PORT (9445), BENCH_PERF=1 (a flat `perf` profile of
 # Portcullis per saturation run, into bench/out/<run>/perf-*.txt; inflates CPU figures),
 # PORTCULLIS_BIN (target/release/portcullis; set it to skip the build).
@@ -44,6 +45,15 @@ fi
 if [[ ! -f bench/node_modules/.package-lock.json || bench/package-lock.json -nt bench/node_modules/.package-lock.json ]]; then
   echo "bench: npm ci (bench/package-lock.json)" >&2
   (cd bench && npm ci --no-audit --no-fund)
+fi
+
+# isolated-vm (a native addon, compiled here in a few minutes) for the invocation comparison.
+if [[ ${BENCH_ISOLATED_VM:-0} == 1 && ${BENCH_INVOKE:-1} != 0 ]]; then
+  if [[ ! -f bench/.isolated-vm/node_modules/isolated-vm/out/isolated_vm.node ]]; then
+    echo "bench: npm install isolated-vm@5.0.4 (builds a native addon)" >&2
+    npm install --prefix bench/.isolated-vm --no-audit --no-fund --no-save isolated-vm@5.0.4 >&2
+  fi
+  export PORTCULLIS_BENCH_ISOLATED_VM="$PWD/bench/.isolated-vm/node_modules/isolated-vm"
 fi
 
 for port in "${BENCH_PORT:-9443}" "${BENCH_PEER_PORT:-9444}" "${BENCH_ECHO_PORT:-9445}"; do
