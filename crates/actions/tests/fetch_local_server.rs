@@ -2,9 +2,11 @@
 //! egress policy allows private addresses, and the JavaScript thread keeps serving other
 //! executions while a request is in flight.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::time::Duration;
+
+mod common;
 
 use portcullis_actions::sample_events::sample_event;
 use portcullis_actions::{EgressPolicy, Executor, ExecutorConfig, Limits, TriggerId};
@@ -33,27 +35,12 @@ fn serve_gated(n: usize) -> (String, Gate) {
             let Ok(mut stream) = stream else { continue };
             let g = g.clone();
             std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                let mut len = 0;
-                let mut auth = String::new();
-                loop {
-                    let mut h = String::new();
-                    reader.read_line(&mut h).unwrap();
-                    if h == "\r\n" || h.is_empty() { break; }
-                    let lower = h.to_ascii_lowercase();
-                    if let Some(v) = lower.strip_prefix("content-length:") { len = v.trim().parse().unwrap(); }
-                    if lower.starts_with("authorization:") { auth = h[14..].trim().to_owned(); }
-                }
-                let mut body = vec![0; len];
-                reader.read_exact(&mut body).unwrap();
-                let parts: Vec<&str> = line.split_whitespace().collect();
-                if parts[1] == "/slow" {
+                let req = common::read_request(&stream);
+                if req.path == "/slow" {
                     let open = g.0.lock().unwrap();
                     let _ = g.1.wait_timeout_while(open, Duration::from_secs(10), |o| !*o).unwrap();
                 }
-                let out = json!({ "method": parts[0], "path": parts[1], "auth": auth, "body": String::from_utf8_lossy(&body) }).to_string();
+                let out = json!({ "method": req.method, "path": req.path, "auth": req.authorization, "body": String::from_utf8_lossy(&req.body) }).to_string();
                 let resp = format!("HTTP/1.1 201 Created\r\ncontent-type: application/json\r\nx-test: yes\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{out}", out.len());
                 let _ = stream.write_all(resp.as_bytes());
             });

@@ -6,16 +6,18 @@
 //! (private keys in the encoding they came in, public keys as SubjectPublicKeyInfo).
 
 mod der;
+mod formats;
 mod jwk;
+mod sign;
 
 use aws_lc_rs::encoding::AsDer;
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{self as sig, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair, UnparsedPublicKey};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use aws_lc_rs::signature::{self as sig, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};
 use serde_json::{json, Value};
 
+use formats::{certificate_spki, looks_like_pem, pem, pem_encode, pkcs8_kind, rsa_spki, sec1_curve, spki_kind};
 pub use jwk::{from_jwk, to_jwk};
+pub use sign::SignOptions;
+use sign::ecdsa_algorithms;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Curve {
@@ -106,106 +108,7 @@ pub struct Key {
     pub der: Vec<u8>,
 }
 
-/// Signature options: RSA padding and salt, and ECDSA's signature encoding.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignOptions {
-    /// `"pkcs1"` (default) or `"pss"`.
-    #[serde(default)]
-    pub padding: Option<String>,
-    #[serde(default)]
-    pub salt_length: Option<i64>,
-    /// `"der"` (Node's default) or `"p1363"` (Web Crypto, JOSE).
-    #[serde(default)]
-    pub dsa_encoding: Option<String>,
-}
 
-const ENCRYPTED: &str = "encrypted private keys (with a passphrase) are not supported in Actions; store the key unencrypted in a secret";
-
-/// The first PEM block of `text`: its label and DER bytes.
-fn pem(text: &str) -> Result<(String, Vec<u8>), String> {
-    let start = text.find("-----BEGIN ").ok_or("not a PEM-encoded key (no -----BEGIN line)")?;
-    let rest = &text[start + 11..];
-    let label_end = rest.find("-----").ok_or("malformed PEM header")?;
-    let label = rest[..label_end].trim().to_owned();
-    let body = &rest[label_end + 5..];
-    let end = body.find(&format!("-----END {label}-----")).ok_or_else(|| format!("PEM block {label} has no END line"))?;
-    let body = &body[..end];
-    if body.contains("Proc-Type: 4,ENCRYPTED") || label == "ENCRYPTED PRIVATE KEY" {
-        return Err(ENCRYPTED.into());
-    }
-    let b64: String = body.lines().filter(|l| !l.contains(':')).flat_map(|l| l.chars()).filter(|c| !c.is_whitespace()).collect();
-    let der = STANDARD.decode(b64).map_err(|_| format!("PEM block {label} is not valid base64"))?;
-    Ok((label, der))
-}
-
-fn pem_encode(label: &str, der: &[u8]) -> String {
-    let b64 = STANDARD.encode(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
-}
-
-fn looks_like_pem(input: &[u8]) -> Option<&str> {
-    std::str::from_utf8(input).ok().filter(|s| s.contains("-----BEGIN "))
-}
-
-/// The algorithm identifier of a SubjectPublicKeyInfo or PrivateKeyInfo: kind.
-fn kind_of_algorithm(alg: &der::Tlv<'_>) -> Result<Kind, String> {
-    let parts = der::children(alg.content).ok_or("malformed algorithm identifier")?;
-    let oid = parts.first().filter(|t| t.tag == der::OID).ok_or("malformed algorithm identifier")?;
-    match oid.content {
-        der::RSA_ENCRYPTION => Ok(Kind::Rsa),
-        der::EC_PUBLIC_KEY => {
-            let curve = parts.get(1).filter(|t| t.tag == der::OID).and_then(|t| Curve::from_oid(t.content));
-            curve.map(Kind::Ec).ok_or_else(|| "unsupported elliptic curve (P-256, P-384 and P-521 are supported)".into())
-        }
-        der::ED25519 => Ok(Kind::Ed25519),
-        der::RSASSA_PSS => Err("RSA-PSS-only keys (id-RSASSA-PSS) are not supported; use an rsaEncryption key with PSS padding".into()),
-        _ => Err("unsupported key algorithm (RSA, EC P-256/P-384/P-521 and Ed25519 are supported)".into()),
-    }
-}
-
-fn spki_kind(spki: &[u8]) -> Result<Kind, String> {
-    let outer = der::expect(spki, der::SEQUENCE).ok_or("malformed SubjectPublicKeyInfo")?;
-    let parts = der::children(outer.content).ok_or("malformed SubjectPublicKeyInfo")?;
-    match parts.as_slice() {
-        [alg, key] if alg.tag == der::SEQUENCE && key.tag == der::BIT_STRING => kind_of_algorithm(alg),
-        _ => Err("malformed SubjectPublicKeyInfo".into()),
-    }
-}
-
-fn pkcs8_kind(pkcs8: &[u8]) -> Result<Kind, String> {
-    let outer = der::expect(pkcs8, der::SEQUENCE).ok_or("malformed PKCS#8 private key")?;
-    let parts = der::children(outer.content).ok_or("malformed PKCS#8 private key")?;
-    match parts.as_slice() {
-        [v, alg, _key, ..] if v.tag == der::INTEGER && alg.tag == der::SEQUENCE => kind_of_algorithm(alg),
-        _ => Err("malformed PKCS#8 private key".into()),
-    }
-}
-
-fn sec1_curve(sec1: &[u8]) -> Result<Curve, String> {
-    let outer = der::expect(sec1, der::SEQUENCE).ok_or("malformed EC private key")?;
-    let parts = der::children(outer.content).ok_or("malformed EC private key")?;
-    let params = parts.iter().find(|t| t.tag == 0xA0).ok_or("the EC private key does not name its curve")?;
-    let oid = der::expect(params.content, der::OID).ok_or("malformed EC private key parameters")?;
-    Curve::from_oid(oid.content).ok_or_else(|| "unsupported elliptic curve (P-256, P-384 and P-521 are supported)".into())
-}
-
-/// The SubjectPublicKeyInfo inside an X.509 certificate.
-fn certificate_spki(cert: &[u8]) -> Result<Vec<u8>, String> {
-    let bad = || "malformed X.509 certificate".to_string();
-    let outer = der::expect(cert, der::SEQUENCE).ok_or_else(bad)?;
-    let tbs = der::children(outer.content).ok_or_else(bad)?.into_iter().next().ok_or_else(bad)?;
-    let fields = der::children(tbs.content).ok_or_else(bad)?;
-    // [0] version (optional), serial, signature, issuer, validity, subject, subjectPublicKeyInfo
-    let skip = usize::from(fields.first().is_some_and(|t| t.tag == 0xA0));
-    fields.get(skip + 5).filter(|t| t.tag == der::SEQUENCE).map(|t| t.whole.to_vec()).ok_or_else(bad)
-}
 
 impl Key {
     pub fn is_private(&self) -> bool {
@@ -283,14 +186,7 @@ impl Key {
     fn check_public(&self) -> Result<(), String> {
         let ok = match self.kind {
             Kind::Rsa => self.rsa_numbers().is_ok_and(|(n, _)| n.len() >= 64),
-            Kind::Ec(c) => {
-                let alg = match c {
-                    Curve::P256 => &sig::ECDSA_P256_SHA256_ASN1,
-                    Curve::P384 => &sig::ECDSA_P384_SHA384_ASN1,
-                    Curve::P521 => &sig::ECDSA_P521_SHA512_ASN1,
-                };
-                sig::ParsedPublicKey::new(alg, &self.der).is_ok()
-            }
+            Kind::Ec(c) => sig::ParsedPublicKey::new(ecdsa_algorithms(c, false).1, &self.der).is_ok(),
             Kind::Ed25519 => self.point().is_ok_and(|p| p.len() == 32),
         };
         if ok { Ok(()) } else { Err("invalid public key".into()) }
@@ -316,15 +212,7 @@ impl Key {
     }
 
     fn ec_pair(&self, curve: Curve, p1363: bool) -> Result<EcdsaKeyPair, String> {
-        let alg = match (curve, p1363) {
-            (Curve::P256, false) => &sig::ECDSA_P256_SHA256_ASN1_SIGNING,
-            (Curve::P256, true) => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
-            (Curve::P384, false) => &sig::ECDSA_P384_SHA384_ASN1_SIGNING,
-            (Curve::P384, true) => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
-            (Curve::P521, false) => &sig::ECDSA_P521_SHA512_ASN1_SIGNING,
-            (Curve::P521, true) => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
-        };
-        EcdsaKeyPair::from_private_key_der(alg, &self.der).map_err(|e| format!("invalid EC private key: {e}"))
+        EcdsaKeyPair::from_private_key_der(ecdsa_algorithms(curve, p1363).0, &self.der).map_err(|e| format!("invalid EC private key: {e}"))
     }
 
     fn ed_pair(&self) -> Result<Ed25519KeyPair, String> {
@@ -395,115 +283,8 @@ impl Key {
         }
     }
 
-    /// Sign `data` with this private key; `hash` is `sha256`, `sha384` or `sha512` (ignored for
-    /// Ed25519).
-    pub fn sign(&self, hash: &str, data: &[u8], opts: &SignOptions) -> Result<Vec<u8>, String> {
-        if !self.is_private() {
-            return Err("a public key cannot sign".into());
-        }
-        match self.kind {
-            Kind::Rsa => {
-                let pss = opts.padding.as_deref() == Some("pss");
-                if pss {
-                    check_salt(hash, opts.salt_length)?;
-                }
-                let enc: &'static dyn sig::RsaEncoding = match (hash, pss) {
-                    ("sha256", false) => &sig::RSA_PKCS1_SHA256,
-                    ("sha384", false) => &sig::RSA_PKCS1_SHA384,
-                    ("sha512", false) => &sig::RSA_PKCS1_SHA512,
-                    ("sha256", true) => &sig::RSA_PSS_SHA256,
-                    ("sha384", true) => &sig::RSA_PSS_SHA384,
-                    ("sha512", true) => &sig::RSA_PSS_SHA512,
-                    (h, _) => return Err(format!("RSA signatures with {h} are not supported (sha256, sha384, sha512)")),
-                };
-                let pair = self.rsa_pair()?;
-                let mut out = vec![0u8; pair.public_modulus_len()];
-                pair.sign(enc, &SystemRandom::new(), data, &mut out).map_err(|_| "RSA signing failed")?;
-                Ok(out)
-            }
-            Kind::Ec(c) => {
-                check_ec_hash(c, hash)?;
-                let p1363 = opts.dsa_encoding.as_deref() == Some("ieee-p1363") || opts.dsa_encoding.as_deref() == Some("p1363");
-                let s = self.ec_pair(c, p1363)?.sign(&SystemRandom::new(), data).map_err(|_| "ECDSA signing failed")?;
-                Ok(s.as_ref().to_vec())
-            }
-            Kind::Ed25519 => Ok(self.ed_pair()?.sign(data).as_ref().to_vec()),
-        }
-    }
-
-    /// Verify `signature` over `data` with this key (a private key verifies with its public half).
-    pub fn verify(&self, hash: &str, data: &[u8], signature: &[u8], opts: &SignOptions) -> Result<bool, String> {
-        let public = self.public()?;
-        let (alg, key): (&'static dyn sig::VerificationAlgorithm, Vec<u8>) = match self.kind {
-            Kind::Rsa => {
-                let pss = opts.padding.as_deref() == Some("pss");
-                if pss {
-                    check_salt(hash, opts.salt_length)?;
-                }
-                let alg: &'static dyn sig::VerificationAlgorithm = match (hash, pss) {
-                    ("sha256", false) => &sig::RSA_PKCS1_2048_8192_SHA256,
-                    ("sha384", false) => &sig::RSA_PKCS1_2048_8192_SHA384,
-                    ("sha512", false) => &sig::RSA_PKCS1_2048_8192_SHA512,
-                    ("sha256", true) => &sig::RSA_PSS_2048_8192_SHA256,
-                    ("sha384", true) => &sig::RSA_PSS_2048_8192_SHA384,
-                    ("sha512", true) => &sig::RSA_PSS_2048_8192_SHA512,
-                    (h, _) => return Err(format!("RSA signatures with {h} are not supported (sha256, sha384, sha512)")),
-                };
-                (alg, public.der)
-            }
-            Kind::Ec(c) => {
-                check_ec_hash(c, hash)?;
-                let p1363 = matches!(opts.dsa_encoding.as_deref(), Some("ieee-p1363" | "p1363"));
-                let alg: &'static dyn sig::VerificationAlgorithm = match (c, p1363) {
-                    (Curve::P256, false) => &sig::ECDSA_P256_SHA256_ASN1,
-                    (Curve::P256, true) => &sig::ECDSA_P256_SHA256_FIXED,
-                    (Curve::P384, false) => &sig::ECDSA_P384_SHA384_ASN1,
-                    (Curve::P384, true) => &sig::ECDSA_P384_SHA384_FIXED,
-                    (Curve::P521, false) => &sig::ECDSA_P521_SHA512_ASN1,
-                    (Curve::P521, true) => &sig::ECDSA_P521_SHA512_FIXED,
-                };
-                if p1363 && signature.len() != 2 * c.field_bytes() {
-                    return Ok(false);
-                }
-                (alg, public.der)
-            }
-            Kind::Ed25519 => (&sig::ED25519, public.point()?),
-        };
-        Ok(UnparsedPublicKey::new(alg, key).verify(data, signature).is_ok())
-    }
 }
 
-fn check_salt(hash: &str, salt: Option<i64>) -> Result<(), String> {
-    let digest_len = match hash {
-        "sha256" => 32,
-        "sha384" => 48,
-        "sha512" => 64,
-        _ => return Ok(()),
-    };
-    match salt {
-        None => Ok(()),
-        Some(s) if s == digest_len || s == -1 => Ok(()),
-        Some(s) => Err(format!("RSA-PSS with a salt length of {s} is not supported; use the digest length ({digest_len})")),
-    }
-}
-
-fn check_ec_hash(c: Curve, hash: &str) -> Result<(), String> {
-    let expected = match c {
-        Curve::P256 => "sha256",
-        Curve::P384 => "sha384",
-        Curve::P521 => "sha512",
-    };
-    if hash == expected {
-        Ok(())
-    } else {
-        Err(format!("ECDSA on {} is supported with {expected} only (got {hash})", c.jose_name()))
-    }
-}
-
-/// SubjectPublicKeyInfo around a PKCS#1 `RSAPublicKey`.
-fn rsa_spki(pkcs1: &[u8]) -> Vec<u8> {
-    der::seq(&[der::seq(&[der::oid(der::RSA_ENCRYPTION), der::tlv(der::NULL, &[])]), der::bit_string(pkcs1)])
-}
 
 #[cfg(test)]
 mod tests;

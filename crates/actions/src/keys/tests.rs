@@ -1,4 +1,6 @@
 use super::*;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 
 macro_rules! fixture {
     ($name:literal) => {

@@ -39,3 +39,39 @@ pub async fn eval_js(body: &str) -> Value {
     let s = r.commands.last().and_then(|c| c.args.get(1)).and_then(|v| v.as_str()).unwrap_or("null").to_owned();
     serde_json::from_str(&s).unwrap()
 }
+
+/// One HTTP/1.1 request read from a test server's connection.
+pub struct HttpRequest {
+    pub line: String,
+    pub method: String,
+    pub path: String,
+    pub authorization: String,
+    pub body: Vec<u8>,
+}
+
+/// Reads the request line, the headers it needs (content-length, authorization) and the body.
+pub fn read_request(stream: &std::net::TcpStream) -> HttpRequest {
+    use std::io::{BufRead, BufReader, Read};
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let (mut len, mut authorization) = (0, String::new());
+    loop {
+        let mut h = String::new();
+        reader.read_line(&mut h).unwrap();
+        if h == "\r\n" || h.is_empty() {
+            break;
+        }
+        let lower = h.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap();
+        }
+        if lower.starts_with("authorization:") {
+            authorization = h[14..].trim().to_owned();
+        }
+    }
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body).unwrap();
+    let parts: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+    HttpRequest { line: line.trim().to_owned(), method: parts[0].clone(), path: parts[1].clone(), authorization, body }
+}
