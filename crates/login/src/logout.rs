@@ -1,6 +1,5 @@
 //! Logout: Auth0's `/v2/logout` and OIDC RP-Initiated Logout (`/oidc/logout`).
 
-use portcullis_crypto::jwt;
 use portcullis_domain::log::types;
 use portcullis_domain::redirect::redirect_uri_is_registered;
 use portcullis_domain::tenant::Tenant;
@@ -35,7 +34,7 @@ pub async fn logout(p: &Platform, tenant: &Tenant, r: LogoutRequest<'_>) -> Oidc
         let keys = p.keys.get(p.store.as_ref(), &p.master_key, &tenant.id, p.clock.now()).await?;
         // OIDC RP-Initiated Logout §2: the OP validates that it issued the ID token (expiry may
         // have passed).
-        let claims = jwt::verify_jwt(hint, &keys.jwks).map_err(|_| OAuthError::invalid_request("Invalid id_token_hint"))?;
+        let claims = keys.verifying.verify_jwt(hint).map_err(|_| OAuthError::invalid_request("Invalid id_token_hint"))?;
         if claims.get("iss").and_then(Value::as_str) != Some(tenant.issuer().as_str()) {
             return Ok(LogoutOutcome::ErrorPage(OAuthError::invalid_request("Invalid id_token_hint")));
         }

@@ -2,7 +2,7 @@
 //! The cache is only a cache: a rotation made on another node is seen within `CACHE_TTL`.
 
 use crate::error::{OidcError, OidcResult};
-use portcullis_crypto::jwt::{Alg, SigningKey};
+use portcullis_crypto::jwt::{Alg, SigningKey, VerifyingKeys};
 use portcullis_crypto::secretbox::MasterKey;
 use portcullis_domain::flow::StoredSigningKey;
 use portcullis_domain::Timestamp;
@@ -17,6 +17,9 @@ pub struct TenantKeys {
     pub es256: Option<Arc<SigningKey>>,
     /// Public keys of every key not revoked (current and previous), for `/.well-known/jwks.json`.
     pub jwks: Vec<serde_json::Value>,
+    /// The same public keys parsed once, for verifying tokens (userinfo, the Management API,
+    /// `id_token_hint`).
+    pub verifying: VerifyingKeys,
     loaded_at: Timestamp,
 }
 
@@ -108,10 +111,6 @@ fn load(mk: &MasterKey, stored: &[StoredSigningKey], now: Timestamp) -> OidcResu
         Some(k) => Some(Arc::new(open_key(mk, k)?)),
         None => None,
     };
-    Ok(TenantKeys {
-        rs256: Arc::new(open_key(mk, rs)?),
-        es256: es,
-        jwks: stored.iter().filter(|k| k.revoked_at.is_none()).map(|k| k.public_jwk.clone()).collect(),
-        loaded_at: now,
-    })
+    let jwks: Vec<serde_json::Value> = stored.iter().filter(|k| k.revoked_at.is_none()).map(|k| k.public_jwk.clone()).collect();
+    Ok(TenantKeys { rs256: Arc::new(open_key(mk, rs)?), es256: es, verifying: VerifyingKeys::from_jwks(&jwks), jwks, loaded_at: now })
 }

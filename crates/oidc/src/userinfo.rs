@@ -3,7 +3,6 @@
 use crate::error::{OAuthError, OidcResult};
 use crate::platform::Platform;
 use crate::tokens::profile_claims;
-use portcullis_crypto::jwt;
 use portcullis_domain::scope::parse_scope;
 use portcullis_domain::tenant::Tenant;
 use serde_json::{json, Value};
@@ -13,7 +12,7 @@ pub async fn verify_access_token(p: &Platform, tenant: &Tenant, token: &str) -> 
     let now = p.clock.now();
     let keys = p.keys.get(p.store.as_ref(), &p.master_key, &tenant.id, now).await?;
     let bad = || OAuthError::new("invalid_token", "The access token is invalid or expired");
-    let claims = jwt::verify_jwt(token, &keys.jwks).map_err(|_| bad())?;
+    let claims = keys.verifying.verify_jwt(token).map_err(|_| bad())?;
     if claims.get("iss").and_then(Value::as_str) != Some(tenant.issuer().as_str()) {
         return Err(bad().into());
     }

@@ -13,7 +13,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 
 pub use signing_key::SigningKey;
-pub use verify::{decode_unverified, verify_jwt};
+pub use verify::{decode_unverified, verify_jwt, VerifyingKeys};
 
 use crate::CryptoError;
 

@@ -336,3 +336,26 @@ fn alg_names_parse_and_serialize_as_their_jose_names() {
     );
     assert_eq!(Alg::RS256.to_string(), "RS256");
 }
+
+#[test]
+fn pre_parsed_keys_verify_exactly_like_verify_jwt() {
+    let (rsa, ec) = (rsa_key(), ec_key());
+    let mut short_ec = ec.public_jwk();
+    short_ec["kid"] = json!("short");
+    short_ec["x"] = json!(base64url::encode([1u8; 31]));
+    let jwks = [rsa.public_jwk(), ec.public_jwk(), short_ec];
+    let keys = VerifyingKeys::from_jwks(&jwks);
+    let rs = rsa.sign_jwt("JWT", &claims()).expect("sign");
+    let es = ec.sign_jwt("at+jwt", &claims()).expect("sign");
+    let by_other = other_rsa_key().sign_jwt("JWT", &claims()).expect("sign");
+    let p = parts(&rs);
+    let tampered = format!("{}.{}.{}", p[0], base64url::encode(b"{\"sub\":\"x\"}"), p[2]);
+    let short = forge(&json!({"alg": "ES256", "typ": "JWT", "kid": "short"}), &claims(), parts(&es)[2]);
+    let mixed = forge(&json!({"alg": "ES256", "typ": "JWT", "kid": rsa.kid()}), &claims(), parts(&es)[2]);
+    for token in [&rs, &es, &by_other, &tampered, &short, &mixed] {
+        assert_eq!(keys.verify_jwt(token), verify_jwt(token, &jwks), "{token}");
+    }
+    assert_eq!(keys.verify_jwt(&rs), Ok(claims()));
+    assert_eq!(keys.verify_jwt(&es), Ok(claims()));
+    assert_eq!(keys.verify_jwt(&tampered), Err(CryptoError::InvalidSignature));
+}

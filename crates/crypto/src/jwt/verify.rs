@@ -1,5 +1,6 @@
 use aws_lc_rs::signature::{
-    RsaPublicKeyComponents, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256,
+    ParsedPublicKey, RsaPublicKeyComponents, UnparsedPublicKey, ECDSA_P256_SHA256_FIXED,
+    RSA_PKCS1_2048_8192_SHA256,
 };
 use serde_json::{Map, Value};
 
@@ -67,6 +68,44 @@ pub fn decode_unverified(token: &str) -> Result<(Value, Value), CryptoError> {
 ///
 /// Does not look at `exp`, `nbf`, `aud` or `iss`: the caller checks those.
 pub fn verify_jwt(token: &str, jwks: &[Value]) -> Result<Value, CryptoError> {
+    verify_with(token, |kid| find_jwk(jwks, kid).map(|jwk| (jwk, None)))
+}
+
+/// A JWKS with its public keys parsed once, for verifying many tokens: parsing an RSA key sets
+/// up its Montgomery constants, which cost about as much as the verification itself.
+/// Verifies exactly like [`verify_jwt`] over the same JWKs (same checks, same errors).
+pub struct VerifyingKeys {
+    keys: Vec<(Value, Option<ParsedPublicKey>)>,
+}
+
+impl VerifyingKeys {
+    /// Keys that do not parse are kept unparsed: using one fails as [`verify_jwt`] would.
+    pub fn from_jwks(jwks: &[Value]) -> Self {
+        VerifyingKeys { keys: jwks.iter().map(|jwk| (jwk.clone(), parse_jwk(jwk))).collect() }
+    }
+
+    pub fn verify_jwt(&self, token: &str) -> Result<Value, CryptoError> {
+        verify_with(token, |kid| {
+            self.keys.iter().find(|(jwk, _)| jwk.get("kid").and_then(Value::as_str) == Some(kid)).map(|(jwk, parsed)| (jwk, parsed.as_ref()))
+        })
+    }
+}
+
+/// The parsed form of a JWK that passes the checks `verify_rs256` / `verify_es256` make before
+/// verifying; `None` for anything else (those functions then report why).
+fn parse_jwk(jwk: &Value) -> Option<ParsedPublicKey> {
+    match jwk.get("kty").and_then(Value::as_str)? {
+        "RSA" => {
+            let n = jwk_bytes(jwk, "n", "").ok()?;
+            let e = jwk_bytes(jwk, "e", "").ok()?;
+            RsaPublicKeyComponents { n: &n, e: &e }.to_parsed_public_key(&RSA_PKCS1_2048_8192_SHA256).ok()
+        }
+        "EC" => ParsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, es256_point(jwk).ok()?).ok(),
+        _ => None,
+    }
+}
+
+fn verify_with<'k>(token: &str, find: impl FnOnce(&str) -> Option<(&'k Value, Option<&'k ParsedPublicKey>)>) -> Result<Value, CryptoError> {
     let compact = parse_compact(token)?;
     let alg = header_alg(&compact.header)?;
     check_no_critical_extensions(&compact.header)?;
@@ -75,12 +114,15 @@ pub fn verify_jwt(token: &str, jwks: &[Value]) -> Result<Value, CryptoError> {
         .get("kid")
         .and_then(Value::as_str)
         .ok_or(CryptoError::MalformedToken("header has no kid"))?;
-    let jwk = find_jwk(jwks, kid).ok_or_else(|| CryptoError::UnknownKey(kid.to_owned()))?;
+    let (jwk, parsed) = find(kid).ok_or_else(|| CryptoError::UnknownKey(kid.to_owned()))?;
     check_jwk_fits_alg(jwk, alg)?;
     let message = compact.signing_input.as_bytes();
-    match alg {
-        Alg::RS256 => verify_rs256(jwk, message, &compact.signature)?,
-        Alg::ES256 => verify_es256(jwk, message, &compact.signature)?,
+    // The JWK's kty fits `alg` (checked above), so a parsed key is of the right kind; its
+    // algorithm enforces the same modulus range and signature format as the unparsed path.
+    match (alg, parsed) {
+        (_, Some(key)) => key.verify_sig(message, &compact.signature).map_err(|_| CryptoError::InvalidSignature)?,
+        (Alg::RS256, None) => verify_rs256(jwk, message, &compact.signature)?,
+        (Alg::ES256, None) => verify_es256(jwk, message, &compact.signature)?,
     }
     Ok(Value::Object(compact.claims))
 }
@@ -147,6 +189,15 @@ fn verify_rs256(jwk: &Value, message: &[u8], signature: &[u8]) -> Result<(), Cry
 }
 
 fn verify_es256(jwk: &Value, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+    let point = es256_point(jwk)?;
+    // FIXED: RFC 7518 §3.4 signatures are r || s (64 bytes), not DER.
+    UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &point)
+        .verify(message, signature)
+        .map_err(|_| CryptoError::InvalidSignature)
+}
+
+/// The uncompressed SEC 1 point of a P-256 JWK.
+fn es256_point(jwk: &Value) -> Result<Vec<u8>, CryptoError> {
     if jwk.get("crv").and_then(Value::as_str) != Some("P-256") {
         return Err(CryptoError::AlgorithmMismatch);
     }
@@ -160,8 +211,5 @@ fn verify_es256(jwk: &Value, message: &[u8], signature: &[u8]) -> Result<(), Cry
     point.push(0x04);
     point.extend_from_slice(&x);
     point.extend_from_slice(&y);
-    // FIXED: RFC 7518 §3.4 signatures are r || s (64 bytes), not DER.
-    UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &point)
-        .verify(message, signature)
-        .map_err(|_| CryptoError::InvalidSignature)
+    Ok(point)
 }
