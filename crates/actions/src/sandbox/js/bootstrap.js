@@ -50,10 +50,11 @@
   }
   function lazyGlobal(name, make) {
     makers[name] = make;
+    // Method syntax: unlike `function` expressions, methods get no `prototype` object.
     defineProperty(G, name, {
       configurable: true, enumerable: false,
-      get: function () { return materialise(name, false); },
-      set: function (v) { materialise(name, true, v); },
+      get() { return materialise(name, false); },
+      set(v) { materialise(name, true, v); },
     });
   }
   const lazy = (name, mod, key) => lazyGlobal(name, key ? mod + "#" + key : mod);
