@@ -228,3 +228,31 @@ async fn a_password_change_runs_post_change_password_and_the_live_stream_shows_i
     }
     assert!(seen.contains("post-change-password"));
 }
+
+#[tokio::test]
+async fn an_action_with_an_npm_dependency_builds_from_the_registry_and_signs_a_claim_during_login() {
+    let app = TestApp::start().await;
+    let (client, _) = app.spa_and_user("jwt@example.test").await;
+    let code = r#"const jwt = require("jsonwebtoken");
+        exports.onExecutePostLogin = async (event, api) => {
+            api.idToken.setCustomClaim("https://portcullis.test/handoff", jwt.sign({ sub: event.user.user_id }, event.secrets.KEY, { expiresIn: 60 }));
+        };"#;
+    let body = json!({"name": "handoff", "supported_triggers": [{"id": "post-login", "version": "v3"}], "code": code, "runtime": "node22",
+        "dependencies": [{"name": "jsonwebtoken", "version": "9.0.2"}], "secrets": [{"name": "KEY", "value": "s3cret"}]});
+    let (s, a) = app.api(Method::POST, "/actions/actions", Some(body)).await;
+    assert_eq!(s, 201, "{a}");
+    if a["status"] != "built" && std::env::var_os("CI").is_none() {
+        eprintln!("NOTICE: skipped: the dependency could not be installed (no npm registry?): {a}");
+        return;
+    }
+    assert_eq!(a["status"], "built", "{a}");
+    let id = a["id"].as_str().unwrap_or_default().to_string();
+    deploy(&app, &id).await;
+    bind(&app, "post-login", &[&id]).await;
+    let q = login(&app, &client, "jwt@example.test").await;
+    let (_, t) = exchange(&app, &client, &q["code"]).await;
+    let claims = jwt_claims(t["id_token"].as_str().unwrap_or_default());
+    let handoff = jwt_claims(claims["https://portcullis.test/handoff"].as_str().expect("the action's token"));
+    assert_eq!(handoff["sub"], claims["sub"]);
+    assert_eq!(handoff["exp"].as_i64().unwrap_or_default() - handoff["iat"].as_i64().unwrap_or_default(), 60);
+}
