@@ -66,7 +66,7 @@ pub async fn execute(p: &Platform, tenant: &str, trigger: TriggerId, handler: Ha
         .collect();
     let failed = outcome.actions.iter().any(|a| a.error.is_some());
     let exec = Execution { tenant_id: tenant.to_string(), id: id.clone(), trigger_id: trigger.as_str().to_string(), status: if failed { "partial".into() } else { "final".into() }, results: Value::Array(results), created_at: now, updated_at: now };
-    p.store.insert_execution(&exec).await?;
+    p.store.record_execution(exec).await?;
     for a in &outcome.actions {
         if !a.logs.is_empty() {
             p.live.publish(tenant, json!({"type": "console", "execution_id": id, "trigger_id": trigger.as_str(), "action_name": a.action_name, "message": a.logs, "date": now.to_iso8601()}));

@@ -364,7 +364,14 @@ impl ActionStore for SqlStore {
     }
 
     async fn insert_execution(&self, e: &Execution) -> StoreResult<()> {
-        executions::insert(self, e).await
+        executions::insert(&self.pool, e).await
+    }
+
+    async fn record_execution(&self, e: Execution) -> StoreResult<()> {
+        match self.logs.push_execution(e) {
+            None => Ok(()),
+            Some(e) => executions::insert(&self.pool, &e).await,
+        }
     }
 
     async fn find_execution(&self, tenant: &str, id: &str) -> StoreResult<Option<Execution>> {

@@ -6,7 +6,7 @@ use portcullis_domain::action::Execution;
 use portcullis_store::StoreResult;
 
 /// `Conflict` if the execution id exists in the tenant.
-pub(crate) async fn insert(store: &SqlStore, e: &Execution) -> StoreResult<()> {
+pub(crate) async fn insert<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(db: E, e: &Execution) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO action_executions (tenant_id, id, trigger_id, created_at, data) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -15,13 +15,15 @@ pub(crate) async fn insert(store: &SqlStore, e: &Execution) -> StoreResult<()> {
     .bind(&e.trigger_id)
     .bind(e.created_at.millis())
     .bind(to_json(e)?)
-    .execute(&store.pool)
+    .execute(db)
     .await
     .map_err(db_err)?;
     Ok(())
 }
 
+/// Waits for the records queued before it (`record_execution`).
 pub(crate) async fn find(store: &SqlStore, tenant: &str, id: &str) -> StoreResult<Option<Execution>> {
+    store.logs.flush().await;
     let row = sqlx::query("SELECT data FROM action_executions WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
         .bind(id)

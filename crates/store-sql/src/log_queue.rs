@@ -1,4 +1,5 @@
-//! Tenant log events are written off the request path: `append_log` hands the event to a
+//! Tenant log events (and trigger execution records, `record_execution`) are written off the
+//! request path: `append_log` hands the event to a
 //! background task that lets events gather for a moment (`LINGER`) and then inserts them in
 //! multi-row statements on one connection. Reads of the logs (`find_log`, `list_logs`) and
 //! `SqlStore::flush_logs` cut the wait short and return once everything queued before them is
@@ -12,6 +13,7 @@
 
 use crate::codec::{db_err, to_json};
 use crate::Backend;
+use portcullis_domain::action::Execution;
 use portcullis_domain::log::LogEvent;
 use portcullis_store::StoreResult;
 use sqlx::AnyPool;
@@ -28,6 +30,7 @@ const LINGER: Duration = Duration::from_millis(20);
 
 enum Msg {
     Event(LogEvent),
+    Execution(Box<Execution>),
     Flush(oneshot::Sender<()>),
 }
 
@@ -51,11 +54,22 @@ impl LogQueue {
     /// Queues `event`; gives it back when no writer is running.
     pub fn push(&self, event: LogEvent) -> Option<LogEvent> {
         match &self.tx {
-            Some(tx) => tx.send(Msg::Event(event)).err().map(|e| match e.0 {
-                Msg::Event(ev) => ev,
-                Msg::Flush(_) => unreachable!("only events are pushed here"),
+            Some(tx) => tx.send(Msg::Event(event)).err().and_then(|e| match e.0 {
+                Msg::Event(ev) => Some(ev),
+                _ => None,
             }),
             None => Some(event),
+        }
+    }
+
+    /// Queues an execution record; gives it back when no writer is running.
+    pub fn push_execution(&self, execution: Execution) -> Option<Execution> {
+        match &self.tx {
+            Some(tx) => tx.send(Msg::Execution(Box::new(execution))).err().and_then(|e| match e.0 {
+                Msg::Execution(ex) => Some(*ex),
+                _ => None,
+            }),
+            None => Some(execution),
         }
     }
 
@@ -72,6 +86,7 @@ impl LogQueue {
 
 async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::UnboundedReceiver<Msg>, hurry: Arc<Notify>) {
     let mut events = Vec::with_capacity(BATCH);
+    let mut executions: Vec<Execution> = Vec::new();
     let mut flushes = Vec::new();
     while let Some(first) = rx.recv().await {
         let mut next = Some(first);
@@ -79,6 +94,7 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::UnboundedReceiver
         loop {
             match next.take() {
                 Some(Msg::Event(e)) => events.push(e),
+                Some(Msg::Execution(e)) => executions.push(*e),
                 Some(Msg::Flush(f)) => flushes.push(f),
                 None if lingered || !flushes.is_empty() => break,
                 None => {
@@ -93,9 +109,10 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::UnboundedReceiver
             }
             next = rx.try_recv().ok();
         }
-        if !events.is_empty() {
-            write_all(&pool, backend, &events).await;
+        if !events.is_empty() || !executions.is_empty() {
+            write_all(&pool, backend, &events, &executions).await;
             events.clear();
+            executions.clear();
         }
         for f in flushes.drain(..) {
             let _ = f.send(());
@@ -103,16 +120,21 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::UnboundedReceiver
     }
 }
 
-/// Writes `events` in statements of up to `BATCH` rows, all on one connection (on SQLite its page
-/// cache stays valid from one statement to the next).
-async fn write_all(pool: &AnyPool, backend: Backend, events: &[LogEvent]) {
+/// Writes `events` in statements of up to `BATCH` rows, then the execution records, all on one
+/// connection (on SQLite its page cache stays valid from one statement to the next).
+async fn write_all(pool: &AnyPool, backend: Backend, events: &[LogEvent], executions: &[Execution]) {
     match pool.acquire().await {
         Ok(mut conn) => {
             for chunk in events.chunks(BATCH) {
                 write_batch(&mut conn, backend, chunk).await;
             }
+            for e in executions {
+                if let Err(err) = crate::executions::insert(&mut *conn, e).await {
+                    tracing::error!(error = %err, execution_id = %e.id, "could not write an action execution record");
+                }
+            }
         }
-        Err(err) => tracing::error!(error = %err, events = events.len(), "could not write tenant log events: no database connection"),
+        Err(err) => tracing::error!(error = %err, events = events.len(), executions = executions.len(), "could not write tenant log events: no database connection"),
     }
 }
 

@@ -55,6 +55,7 @@ pub async fn run_all(store: &dyn Store) {
     bindings_are_replaced_whole_kept_in_order_and_listed_per_action(store).await;
     bound_versions_skip_undeployed_actions_and_follow_the_newest_deploy(store).await;
     executions_are_stored_and_found_by_id(store).await;
+    recorded_executions_are_found_at_once(store).await;
     cached_values_are_replaced_deleted_and_expire_at_their_expiry(store).await;
     a_second_tenant_sees_nothing_of_the_first_tenant(store).await;
     a_second_tenant_sees_none_of_the_first_tenants_actions(store).await;
@@ -1488,6 +1489,18 @@ pub async fn executions_are_stored_and_found_by_id(store: &dyn Store) {
     assert_conflict(store.insert_execution(&e).await, "same execution id");
     assert_eq!(ok(store.find_execution(&tn, "exec1").await), Some(e));
     assert_eq!(ok(store.find_execution(&tn, "exec2").await), None);
+}
+
+/// `record_execution` may write later, but never later than the next read of the same node.
+pub async fn recorded_executions_are_found_at_once(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    for i in 0..3 {
+        ok(store.record_execution(execution(&tn, &format!("rec{i}"), POST_LOGIN)).await);
+    }
+    for i in 0..3 {
+        let id = format!("rec{i}");
+        assert_eq!(ok(store.find_execution(&tn, &id).await), Some(execution(&tn, &id, POST_LOGIN)));
+    }
 }
 
 pub async fn cached_values_are_replaced_deleted_and_expire_at_their_expiry(store: &dyn Store) {

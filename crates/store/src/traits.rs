@@ -257,6 +257,12 @@ pub trait ActionStore: Send + Sync {
     /// in binding order (actions without a deployed version are skipped). One query.
     async fn bound_versions(&self, tenant: &str, trigger_id: &str) -> StoreResult<Vec<(Binding, ActionVersion)>>;
     async fn insert_execution(&self, e: &Execution) -> StoreResult<()>;
+    /// Records an execution without making the caller wait for the write (the login or grant that
+    /// ran the trigger); `find_execution` on this node still finds it at once. The id must be new
+    /// (a duplicate is reported in the server log, not to the caller). Default: `insert_execution`.
+    async fn record_execution(&self, e: Execution) -> StoreResult<()> {
+        self.insert_execution(&e).await
+    }
     async fn find_execution(&self, tenant: &str, id: &str) -> StoreResult<Option<Execution>>;
     /// `api.cache`: a value and its expiry, if present and not expired at `now`.
     async fn cache_get(&self, tenant: &str, scope: &str, key: &str, now: Timestamp) -> StoreResult<Option<(String, Timestamp)>>;
