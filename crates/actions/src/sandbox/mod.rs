@@ -33,6 +33,9 @@ pub use outcome::{constant_time_eq, Failure, Pump};
 use outcome::describe_error;
 pub use invocation::Invocation;
 
+/// Executions of a kept runtime between idle-time garbage collections.
+pub const GC_EVERY: u32 = 8;
+
 pub struct Sandbox {
     // JavaScript handles first: they must drop before the context and the runtime.
     entry: Persistent<Object<'static>>,
@@ -55,8 +58,8 @@ pub struct Sandbox {
     pub tainted: bool,
     /// The loaded action will serve later executions (lazy `event`/`api` pay off only then).
     reusable: bool,
-    /// An execution ended since the last garbage collection (cycles it left are still held).
-    garbage: bool,
+    /// Executions ended since the last garbage collection (cycles they left are still held).
+    runs_since_gc: u32,
 }
 
 impl Sandbox {
@@ -83,7 +86,7 @@ impl Sandbox {
         });
         host.deadline.set(None);
         let (entry, begin_fn, release_fn) = entry.map_err(platform)?;
-        Ok(Self { entry, exports: None, handler: None, spec: None, event_keys: None, begin_fn, release_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false, garbage: false })
+        Ok(Self { entry, exports: None, handler: None, spec: None, event_keys: None, begin_fn, release_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false, runs_since_gc: 0 })
     }
 
     fn arm(&self, wall_deadline: Option<Instant>) {
@@ -269,7 +272,7 @@ impl Sandbox {
     /// runtime is still fit for reuse (intrinsics unmodified, no limit hit).
     pub fn end(&mut self, check_reuse: bool) -> (Option<Invocation>, String) {
         self.handler = None;
-        self.garbage = true;
+        self.runs_since_gc += 1;
         if check_reuse && !self.tainted {
             // Only our own code runs here (it clears a field of an internal object).
             let release = self.release_fn.clone();
@@ -301,9 +304,13 @@ impl Sandbox {
         (inv, logs)
     }
 
-    /// Whether an execution may have left unreachable cycles behind (see `collect_garbage`).
+    /// Whether enough executions ended since the last collection for their leftover cycles to be
+    /// worth a collection (see `collect_garbage`). A collection walks every live object, which
+    /// costs several times a warm execution, and an action's own code rarely leaves cycles, so it
+    /// runs once per `GC_EVERY` executions; QuickJS still collects on its own when allocations
+    /// grow past its threshold.
     pub fn has_garbage(&self) -> bool {
-        self.garbage
+        self.runs_since_gc >= GC_EVERY
     }
 
     /// Free what earlier executions left unreachable (reference cycles such as closures that
@@ -311,7 +318,7 @@ impl Sandbox {
     /// else to do, so a kept runtime holds only its live state.
     pub fn collect_garbage(&mut self) {
         self.rt.run_gc();
-        self.garbage = false;
+        self.runs_since_gc = 0;
     }
 
     /// Bytes allocated by this runtime (the engine's heap plus the native intrinsics snapshot).
