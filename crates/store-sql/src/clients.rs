@@ -1,5 +1,5 @@
 use crate::hot::{cached, Hot};
-use crate::codec::{all, count, data, db_err, limits, to_json};
+use crate::codec::{all, count, data, db_err, find_data, limits, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
 use portcullis_domain::client::{Client, ClientGrant};
@@ -22,13 +22,7 @@ impl ClientStore for SqlStore {
 
     async fn find_client(&self, tenant: &str, client_id: &str) -> StoreResult<Option<Client>> {
         let load = async {
-            let row = sqlx::query("SELECT data FROM clients WHERE tenant_id = $1 AND client_id = $2")
-                .bind(tenant)
-                .bind(client_id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_err)?;
-            row.as_ref().map(data).transpose()
+            find_data(&self.pool, "SELECT data FROM clients WHERE tenant_id = $1 AND client_id = $2", &[tenant, client_id]).await
         };
         cached!(self, clients, (tenant.to_string(), client_id.to_string()), load)
     }
@@ -124,13 +118,7 @@ impl ClientStore for SqlStore {
     }
 
     async fn find_client_grant_by_id(&self, tenant: &str, id: &str) -> StoreResult<Option<ClientGrant>> {
-        let row = sqlx::query("SELECT data FROM client_grants WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        row.as_ref().map(data).transpose()
+        find_data(&self.pool, "SELECT data FROM client_grants WHERE tenant_id = $1 AND id = $2", &[tenant, id]).await
     }
 
     async fn update_client_grant(&self, grant: &ClientGrant) -> StoreResult<()> {

@@ -62,6 +62,16 @@ pub(crate) fn opt_time(row: &AnyRow, column: &str) -> StoreResult<Option<Timesta
     Ok(row.try_get::<Option<i64>, _>(column).map_err(db_err)?.map(Timestamp))
 }
 
+/// Decodes the `data` column of the row `sql` selects with these text parameters, if any.
+pub(crate) async fn find_data<T: DeserializeOwned>(pool: &sqlx::AnyPool, sql: &str, params: &[&str]) -> StoreResult<Option<T>> {
+    let mut q = sqlx::query(sql);
+    for p in params {
+        q = q.bind(*p);
+    }
+    let row = q.fetch_optional(pool).await.map_err(db_err)?;
+    row.as_ref().map(data).transpose()
+}
+
 /// Decodes every row's `data` column.
 pub(crate) fn all<T: DeserializeOwned>(rows: &[AnyRow]) -> StoreResult<Vec<T>> {
     rows.iter().map(data).collect()

@@ -1,5 +1,5 @@
 use crate::hot::{cached, Hot};
-use crate::codec::{all, data, db_err, to_json};
+use crate::codec::{all, db_err, find_data, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
 use portcullis_domain::connection::Connection;
@@ -22,25 +22,13 @@ impl ConnectionStore for SqlStore {
 
     async fn find_connection_by_name(&self, tenant: &str, name: &str) -> StoreResult<Option<Connection>> {
         let load = async {
-            let row = sqlx::query("SELECT data FROM connections WHERE tenant_id = $1 AND name = $2")
-                .bind(tenant)
-                .bind(name)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_err)?;
-            row.as_ref().map(data).transpose()
+            find_data(&self.pool, "SELECT data FROM connections WHERE tenant_id = $1 AND name = $2", &[tenant, name]).await
         };
         cached!(self, connections, (tenant.to_string(), name.to_string()), load)
     }
 
     async fn find_connection(&self, tenant: &str, id: &str) -> StoreResult<Option<Connection>> {
-        let row = sqlx::query("SELECT data FROM connections WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        row.as_ref().map(data).transpose()
+        find_data(&self.pool, "SELECT data FROM connections WHERE tenant_id = $1 AND id = $2", &[tenant, id]).await
     }
 
     async fn update_connection(&self, c: &Connection) -> StoreResult<()> {

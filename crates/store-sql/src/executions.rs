@@ -1,6 +1,6 @@
 //! Execution records of triggers (`ActionStore::insert_execution` / `find_execution`).
 
-use crate::codec::{data, db_err, to_json};
+use crate::codec::{db_err, find_data, to_json};
 use crate::SqlStore;
 use portcullis_domain::action::Execution;
 use portcullis_store::StoreResult;
@@ -24,11 +24,5 @@ pub(crate) async fn insert<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(db: 
 /// Waits for the records queued before it (`record_execution`).
 pub(crate) async fn find(store: &SqlStore, tenant: &str, id: &str) -> StoreResult<Option<Execution>> {
     store.logs.flush().await;
-    let row = sqlx::query("SELECT data FROM action_executions WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .fetch_optional(&store.pool)
-        .await
-        .map_err(db_err)?;
-    row.as_ref().map(data).transpose()
+    find_data(&store.pool, "SELECT data FROM action_executions WHERE tenant_id = $1 AND id = $2", &[tenant, id]).await
 }

@@ -1,4 +1,4 @@
-use crate::codec::{all, count, data, db_err, limits};
+use crate::codec::{all, count, db_err, find_data, limits};
 use crate::log_queue;
 use crate::SqlStore;
 use async_trait::async_trait;
@@ -32,13 +32,7 @@ impl LogStore for SqlStore {
 
     async fn find_log(&self, tenant: &str, log_id: &str) -> StoreResult<Option<LogEvent>> {
         self.logs.flush().await;
-        let row = sqlx::query("SELECT data FROM logs WHERE tenant_id = $1 AND log_id = $2")
-            .bind(tenant)
-            .bind(log_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        row.as_ref().map(data).transpose()
+        find_data(&self.pool, "SELECT data FROM logs WHERE tenant_id = $1 AND log_id = $2", &[tenant, log_id]).await
     }
 
     async fn list_logs(&self, tenant: &str, query: &LogQuery, page: Page) -> StoreResult<Paged<LogEvent>> {

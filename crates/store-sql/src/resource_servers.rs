@@ -1,5 +1,5 @@
 use crate::hot::{cached, Hot};
-use crate::codec::{all, count, data, db_err, limits, to_json};
+use crate::codec::{all, count, db_err, find_data, limits, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
 use portcullis_domain::resource_server::ResourceServer;
@@ -25,13 +25,7 @@ impl ResourceServerStore for SqlStore {
     }
 
     async fn find_resource_server(&self, tenant: &str, id: &str) -> StoreResult<Option<ResourceServer>> {
-        let row = sqlx::query("SELECT data FROM resource_servers WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        row.as_ref().map(data).transpose()
+        find_data(&self.pool, "SELECT data FROM resource_servers WHERE tenant_id = $1 AND id = $2", &[tenant, id]).await
     }
 
     async fn find_resource_server_by_identifier(
@@ -40,13 +34,7 @@ impl ResourceServerStore for SqlStore {
         identifier: &str,
     ) -> StoreResult<Option<ResourceServer>> {
         let load = async {
-            let row = sqlx::query("SELECT data FROM resource_servers WHERE tenant_id = $1 AND identifier = $2")
-                .bind(tenant)
-                .bind(identifier)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_err)?;
-            row.as_ref().map(data).transpose()
+            find_data(&self.pool, "SELECT data FROM resource_servers WHERE tenant_id = $1 AND identifier = $2", &[tenant, identifier]).await
         };
         cached!(self, apis, (tenant.to_string(), identifier.to_string()), load)
     }

@@ -1,4 +1,4 @@
-use crate::codec::{all, count, data, db_err, limits, text, to_json};
+use crate::codec::{all, count, db_err, find_data, limits, text, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
 use portcullis_domain::role::Role;
@@ -19,13 +19,7 @@ impl RoleStore for SqlStore {
     }
 
     async fn find_role(&self, tenant: &str, id: &str) -> StoreResult<Option<Role>> {
-        let row = sqlx::query("SELECT data FROM roles WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        row.as_ref().map(data).transpose()
+        find_data(&self.pool, "SELECT data FROM roles WHERE tenant_id = $1 AND id = $2", &[tenant, id]).await
     }
 
     async fn update_role(&self, role: &Role) -> StoreResult<()> {

@@ -1,4 +1,4 @@
-use crate::codec::{all, data, db_err, to_json};
+use crate::codec::{all, data, db_err, find_data, to_json};
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
 use portcullis_domain::tenant::Tenant;
@@ -19,12 +19,7 @@ impl TenantStore for SqlStore {
     }
 
     async fn find_tenant(&self, id: &str) -> StoreResult<Option<Tenant>> {
-        let row = sqlx::query("SELECT data FROM tenants WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        row.as_ref().map(data).transpose()
+        find_data(&self.pool, "SELECT data FROM tenants WHERE id = $1", &[id]).await
     }
 
     async fn find_tenant_by_domain(&self, domain: &str) -> StoreResult<Option<Tenant>> {
