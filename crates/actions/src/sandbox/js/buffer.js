@@ -121,11 +121,20 @@
     }
   }
   function wrap(u) { return new Buffer(u.buffer, u.byteOffset, u.length); }
+  // Bytes of a string (in an encoding), Buffer, TypedArray, DataView or ArrayBuffer: what the
+  // `crypto`, key and `zlib` functions accept as data.
+  function toBytes(data, e) {
+    if (typeof data === "string") return Buffer.from(data, e);
+    if (data instanceof Uint8Array) return data;
+    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    throw new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.');
+  }
   // Deprecated in Node but still required by old packages (buffer-equal-constant-time).
   function SlowBuffer(n) { return Buffer.allocUnsafeSlow(n); }
   SlowBuffer.prototype = Buffer.prototype;
   const module = { Buffer, SlowBuffer, kMaxLength: 0x7fffffff, constants: { MAX_LENGTH: 0x7fffffff }, atob, btoa };
   Object.defineProperty(module, "Blob", { enumerable: true, get: () => shim("fetch").Blob });
   Object.defineProperty(module, "File", { enumerable: true, get: () => shim("fetch").File });
-  return { Buffer, module, wrap };
+  return { Buffer, module, wrap, toBytes };
 })

@@ -5,13 +5,7 @@
   "use strict";
   const B = () => shim("buffer");
   const K = () => shim("keys");
-  function toBytes(data, e) {
-    if (typeof data === "string") return B().Buffer.from(data, e);
-    if (data instanceof Uint8Array) return data;
-    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (data instanceof ArrayBuffer) return new Uint8Array(data);
-    throw new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.');
-  }
+  const toBytes = (data, e) => shim("buffer").toBytes(data, e);
   const ALGS = { "sha256": "sha256", "sha-256": "sha256", "sha1": "sha1", "sha-1": "sha1", "md5": "md5", "sha512": "sha512", "sha-512": "sha512", "sha384": "sha384", "sha-384": "sha384" };
   function alg(a) {
     const n = ALGS[String(a).toLowerCase()];

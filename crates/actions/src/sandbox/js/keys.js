@@ -8,13 +8,7 @@
   const state = new WeakMap();
   const json = JSON.stringify;
 
-  function toBytes(data, e) {
-    if (typeof data === "string") return B().from(data, e);
-    if (data instanceof Uint8Array) return data;
-    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (data instanceof ArrayBuffer) return new Uint8Array(data);
-    throw new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.');
-  }
+  const toBytes = (data, e) => shim("buffer").toBytes(data, e);
   function invalidKey(e) {
     const err = new Error(e && e.message ? e.message : String(e));
     err.code = "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE";

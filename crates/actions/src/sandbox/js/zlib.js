@@ -3,7 +3,7 @@
 (function (host, shim) {
   "use strict";
   const B = () => shim("buffer");
-  const toBytes = (d) => (typeof d === "string" ? B().Buffer.from(d) : d instanceof ArrayBuffer ? new Uint8Array(d) : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : d);
+  const toBytes = (d) => B().toBytes(d);
   const module = { constants: { Z_NO_FLUSH: 0, Z_FINISH: 4, Z_OK: 0, Z_STREAM_END: 1, Z_DEFAULT_COMPRESSION: -1, Z_BEST_SPEED: 1, Z_BEST_COMPRESSION: 9 } };
   for (const mode of ["deflate", "inflate", "deflateRaw", "inflateRaw", "gzip", "gunzip", "unzip"]) {
     const sync = (data, opts) => B().wrap(host.zlib(mode, toBytes(data), opts && Number.isInteger(opts.level) ? opts.level : -1));
