@@ -221,7 +221,7 @@ async function dbAudit(pc, peer) {
   const N = 20;
   log('database audit: restarting Portcullis with the sqlx statement log on');
   await stop(pc.child);
-  const s = await startPortcullis({ ...pc.common, hash: cfg.cheap, extraEnv: { PORTCULLIS_LOG: 'info,sqlx::query=debug' } });
+  const s = await startPortcullis({ ...pc.common, hash: cfg.cheap, extraEnv: { PORTCULLIS_LOG: 'info,portcullis::sql=debug' } });
   pc.child = s.child;
   children.push(s.child);
   const audit = { restart2: { wall_ms: s.wallMs, startup_ms: s.startupMs } };

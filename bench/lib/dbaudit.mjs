@@ -1,5 +1,5 @@
-// Database work per operation, read from Portcullis' own statement log (sqlx logs every
-// statement at DEBUG under the `sqlx::query` target, with rows affected), and the store size
+// Database work per operation, read from Portcullis' own statement log (the store logs every
+// statement at DEBUG under the `portcullis::sql` target, with rows affected), and the store size
 // of a session from SQLite's dbstat table.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -16,12 +16,12 @@ export function statementsSince(file, mark) {
   fs.closeSync(fd);
   const out = { total: 0, reads: 0, writes: 0, rows_written: 0, tx: 0, by_kind: {}, by_statement: {} };
   for (const line of buf.toString('utf8').split('\n')) {
-    if (!line.includes('sqlx::query')) continue;
+    if (!line.includes('portcullis::sql')) continue;
     let j;
     try { j = JSON.parse(line); } catch { continue; }
-    if (j.target !== 'sqlx::query') continue;
+    if (j.target !== 'portcullis::sql') continue;
     const f = j.fields || {};
-    const sql = String(f['db.statement'] || f.summary || f.message || '').trim();
+    const sql = String(f.statement || '').trim();
     const kw = (sql.match(/^\s*(\w+)/) || [, '?'])[1].toUpperCase();
     const table = (sql.match(/^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)/i) || [])[1];
     out.total++;

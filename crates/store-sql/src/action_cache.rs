@@ -1,6 +1,7 @@
 //! `api.cache` of actions: values shared by every node, each with its own expiry.
 
 use crate::codec::{db_err, int, text};
+use crate::db;
 use crate::SqlStore;
 use portcullis_domain::Timestamp;
 use portcullis_store::StoreResult;
@@ -14,13 +15,13 @@ pub(crate) async fn get(
     key: &str,
     now: Timestamp,
 ) -> StoreResult<Option<(String, Timestamp)>> {
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT value, expires_at FROM action_cache WHERE tenant_id = $1 AND scope = $2 AND cache_key = $3",
     )
     .bind(tenant)
     .bind(scope)
     .bind(key)
-    .fetch_optional(&store.pool)
+    .fetch_optional(&store.db)
     .await
     .map_err(db_err)?;
     let Some(row) = row else { return Ok(None) };
@@ -28,12 +29,12 @@ pub(crate) async fn get(
     if expires_at > now {
         return Ok(Some((text(&row, "value")?, expires_at)));
     }
-    sqlx::query("DELETE FROM action_cache WHERE tenant_id = $1 AND scope = $2 AND cache_key = $3 AND expires_at <= $4")
+    db::query("DELETE FROM action_cache WHERE tenant_id = $1 AND scope = $2 AND cache_key = $3 AND expires_at <= $4")
         .bind(tenant)
         .bind(scope)
         .bind(key)
         .bind(now.millis())
-        .execute(&store.pool)
+        .execute(&store.db)
         .await
         .map_err(db_err)?;
     Ok(None)
@@ -48,7 +49,7 @@ pub(crate) async fn set(
     value: &str,
     expires_at: Timestamp,
 ) -> StoreResult<()> {
-    sqlx::query(
+    db::query(
         "INSERT INTO action_cache (tenant_id, scope, cache_key, value, expires_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (tenant_id, scope, cache_key)
          DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
@@ -58,18 +59,23 @@ pub(crate) async fn set(
     .bind(key)
     .bind(value)
     .bind(expires_at.millis())
-    .execute(&store.pool)
+    .execute(&store.db)
     .await
     .map_err(db_err)?;
     Ok(())
 }
 
-pub(crate) async fn delete(store: &SqlStore, tenant: &str, scope: &str, key: &str) -> StoreResult<()> {
-    sqlx::query("DELETE FROM action_cache WHERE tenant_id = $1 AND scope = $2 AND cache_key = $3")
+pub(crate) async fn delete(
+    store: &SqlStore,
+    tenant: &str,
+    scope: &str,
+    key: &str,
+) -> StoreResult<()> {
+    db::query("DELETE FROM action_cache WHERE tenant_id = $1 AND scope = $2 AND cache_key = $3")
         .bind(tenant)
         .bind(scope)
         .bind(key)
-        .execute(&store.pool)
+        .execute(&store.db)
         .await
         .map_err(db_err)?;
     Ok(())

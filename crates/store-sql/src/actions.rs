@@ -1,17 +1,18 @@
 //! Actions, their versions and their bindings to triggers; executions and the `api.cache` live
 //! in `executions.rs` and `action_cache.rs`.
 
-use crate::hot::{cached, Hot};
-use crate::codec::{
-    all, count, data, db_err, from_json, int, is_transient, limits, opt_text, text, to_json, TRANSIENT_ATTEMPTS,
-};
 use crate::action_writes::{delete_action_once, put_supported_triggers, replace_bindings_once};
+use crate::codec::{
+    all, count, data, db_err, from_json, int, is_transient, limits, opt_text, text, to_json,
+    TRANSIENT_ATTEMPTS,
+};
+use crate::db;
+use crate::hot::{cached, Hot};
 use crate::{action_cache, executions, expect_one, SqlStore};
 use async_trait::async_trait;
 use portcullis_domain::action::{Action, ActionVersion, Binding, Execution};
 use portcullis_domain::Timestamp;
 use portcullis_store::{ActionQuery, ActionStore, Page, Paged, StoreError, StoreResult};
-use sqlx::any::AnyRow;
 
 /// Only deploys move `deployed_version_id`, so the column, not `data`, is authoritative.
 macro_rules! action_columns {
@@ -41,13 +42,13 @@ macro_rules! action_filter {
     };
 }
 
-fn action_from(row: &AnyRow) -> StoreResult<Action> {
+fn action_from(row: &db::Row) -> StoreResult<Action> {
     let mut action: Action = data(row)?;
     action.deployed_version_id = opt_text(row, "deployed_version_id")?;
     Ok(action)
 }
 
-fn version_from(row: &AnyRow) -> StoreResult<ActionVersion> {
+fn version_from(row: &db::Row) -> StoreResult<ActionVersion> {
     let mut version: ActionVersion = data(row)?;
     version.deployed = int(row, "deployed")? == 1;
     Ok(version)
@@ -58,7 +59,7 @@ impl ActionStore for SqlStore {
     async fn create_action(&self, a: &Action) -> StoreResult<()> {
         let _changed = self.hot.clear_after(Hot::actions_changed);
         let mut tx = self.begin_write().await?;
-        sqlx::query(
+        db::query(
             "INSERT INTO actions (tenant_id, id, name, created_at, deployed_version_id, data)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -76,14 +77,14 @@ impl ActionStore for SqlStore {
     }
 
     async fn find_action(&self, tenant: &str, id: &str) -> StoreResult<Option<Action>> {
-        let row = sqlx::query(concat!(
+        let row = db::query(concat!(
             "SELECT ",
             action_columns!(),
             " FROM actions WHERE tenant_id = $1 AND id = $2"
         ))
         .bind(tenant)
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(db_err)?;
         row.as_ref().map(action_from).transpose()
@@ -95,14 +96,15 @@ impl ActionStore for SqlStore {
         let _changed = self.hot.clear_after(Hot::actions_changed);
         let mut tx = self.begin_write().await?;
         // The UPDATE takes the action's row lock first, as deploys and deletions do.
-        let r = sqlx::query("UPDATE actions SET name = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
-            .bind(&a.tenant_id)
-            .bind(&a.id)
-            .bind(&a.name)
-            .bind(to_json(a)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        let r =
+            db::query("UPDATE actions SET name = $3, data = $4 WHERE tenant_id = $1 AND id = $2")
+                .bind(&a.tenant_id)
+                .bind(&a.id)
+                .bind(&a.name)
+                .bind(to_json(a)?)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
         expect_one(r)?;
         put_supported_triggers(&mut tx, a).await?;
         tx.commit().await.map_err(db_err)
@@ -123,10 +125,15 @@ impl ActionStore for SqlStore {
         }
     }
 
-    async fn list_actions(&self, tenant: &str, q: &ActionQuery, page: Page) -> StoreResult<Paged<Action>> {
+    async fn list_actions(
+        &self,
+        tenant: &str,
+        q: &ActionQuery,
+        page: Page,
+    ) -> StoreResult<Paged<Action>> {
         let deployed = q.deployed.map(i64::from);
         let (limit, offset) = limits(page);
-        let rows = sqlx::query(concat!(
+        let rows = db::query(concat!(
             "SELECT ",
             action_columns!(),
             " FROM actions WHERE ",
@@ -139,17 +146,20 @@ impl ActionStore for SqlStore {
         .bind(deployed)
         .bind(limit)
         .bind(offset)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(db_err)?;
-        let total = sqlx::query(concat!("SELECT COUNT(*) AS n FROM actions WHERE ", action_filter!()))
-            .bind(tenant)
-            .bind(q.trigger_id.as_deref())
-            .bind(q.name.as_deref())
-            .bind(deployed)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let total = db::query(concat!(
+            "SELECT COUNT(*) AS n FROM actions WHERE ",
+            action_filter!()
+        ))
+        .bind(tenant)
+        .bind(q.trigger_id.as_deref())
+        .bind(q.name.as_deref())
+        .bind(deployed)
+        .fetch_one(&self.db)
+        .await
+        .map_err(db_err)?;
         Ok(Paged {
             items: rows.iter().map(action_from).collect::<StoreResult<_>>()?,
             total: count(&total)?,
@@ -170,7 +180,7 @@ impl ActionStore for SqlStore {
         // Storing the action first takes its row lock on PostgreSQL, so a concurrent deploy
         // of the same action waits here and then reads the number this one stored. SQLite's
         // write lock does the same from BEGIN. The unique number is the last line of defence.
-        let r = sqlx::query(
+        let r = db::query(
             "UPDATE actions SET name = $3, deployed_version_id = $4, data = $5 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(&action.tenant_id)
@@ -182,7 +192,7 @@ impl ActionStore for SqlStore {
         .await
         .map_err(db_err)?;
         expect_one(r)?;
-        let highest = sqlx::query(
+        let highest = db::query(
             "SELECT COALESCE(MAX(number), 0) AS n FROM action_versions WHERE tenant_id = $1 AND action_id = $2",
         )
         .bind(&action.tenant_id)
@@ -200,13 +210,13 @@ impl ActionStore for SqlStore {
             )));
         }
         put_supported_triggers(&mut tx, action).await?;
-        sqlx::query("UPDATE action_versions SET deployed = 0 WHERE tenant_id = $1 AND action_id = $2 AND deployed = 1")
+        db::query("UPDATE action_versions SET deployed = 0 WHERE tenant_id = $1 AND action_id = $2 AND deployed = 1")
             .bind(&action.tenant_id)
             .bind(&action.id)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        sqlx::query(
+        db::query(
             "INSERT INTO action_versions (tenant_id, id, action_id, number, deployed, created_at, data)
              VALUES ($1, $2, $3, $4, 1, $5, $6)",
         )
@@ -222,9 +232,14 @@ impl ActionStore for SqlStore {
         tx.commit().await.map_err(db_err)
     }
 
-    async fn list_versions(&self, tenant: &str, action_id: &str, page: Page) -> StoreResult<Paged<ActionVersion>> {
+    async fn list_versions(
+        &self,
+        tenant: &str,
+        action_id: &str,
+        page: Page,
+    ) -> StoreResult<Paged<ActionVersion>> {
         let (limit, offset) = limits(page);
-        let rows = sqlx::query(concat!(
+        let rows = db::query(concat!(
             "SELECT ",
             version_columns!(),
             " FROM action_versions WHERE tenant_id = $1 AND action_id = $2
@@ -234,15 +249,17 @@ impl ActionStore for SqlStore {
         .bind(action_id)
         .bind(limit)
         .bind(offset)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(db_err)?;
-        let total = sqlx::query("SELECT COUNT(*) AS n FROM action_versions WHERE tenant_id = $1 AND action_id = $2")
-            .bind(tenant)
-            .bind(action_id)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let total = db::query(
+            "SELECT COUNT(*) AS n FROM action_versions WHERE tenant_id = $1 AND action_id = $2",
+        )
+        .bind(tenant)
+        .bind(action_id)
+        .fetch_one(&self.db)
+        .await
+        .map_err(db_err)?;
         Ok(Paged {
             items: rows.iter().map(version_from).collect::<StoreResult<_>>()?,
             total: count(&total)?,
@@ -255,7 +272,7 @@ impl ActionStore for SqlStore {
         action_id: &str,
         version_id: &str,
     ) -> StoreResult<Option<ActionVersion>> {
-        let row = sqlx::query(concat!(
+        let row = db::query(concat!(
             "SELECT ",
             version_columns!(),
             " FROM action_versions WHERE tenant_id = $1 AND action_id = $2 AND id = $3"
@@ -263,7 +280,7 @@ impl ActionStore for SqlStore {
         .bind(tenant)
         .bind(action_id)
         .bind(version_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(db_err)?;
         row.as_ref().map(version_from).transpose()
@@ -275,7 +292,7 @@ impl ActionStore for SqlStore {
         let _changed = self.hot.clear_after(Hot::actions_changed);
         // One statement: PostgreSQL re-checks `deployed` on any row a concurrent deploy is
         // changing, and a version that deploy inserts is not in this statement's snapshot.
-        let r = sqlx::query(
+        let r = db::query(
             "DELETE FROM action_versions
              WHERE tenant_id = $1 AND action_id = $2 AND deployed = 0
                AND id NOT IN (SELECT k.id FROM action_versions k
@@ -285,7 +302,7 @@ impl ActionStore for SqlStore {
         .bind(tenant)
         .bind(action_id)
         .bind(keep.max(0))
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(db_err)?;
         Ok(r.rows_affected())
@@ -293,10 +310,10 @@ impl ActionStore for SqlStore {
 
     async fn list_bindings(&self, tenant: &str, trigger_id: &str) -> StoreResult<Vec<Binding>> {
         let rows =
-            sqlx::query("SELECT data FROM action_bindings WHERE tenant_id = $1 AND trigger_id = $2 ORDER BY position")
+            db::query("SELECT data FROM action_bindings WHERE tenant_id = $1 AND trigger_id = $2 ORDER BY position")
                 .bind(tenant)
                 .bind(trigger_id)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.db)
                 .await
                 .map_err(db_err)?;
         all(&rows)
@@ -304,7 +321,12 @@ impl ActionStore for SqlStore {
 
     /// Every binding must name `tenant` and `trigger_id`; `Conflict` if a binding id is
     /// taken (by another trigger's binding, or twice in `bindings`).
-    async fn replace_bindings(&self, tenant: &str, trigger_id: &str, bindings: &[Binding]) -> StoreResult<()> {
+    async fn replace_bindings(
+        &self,
+        tenant: &str,
+        trigger_id: &str,
+        bindings: &[Binding],
+    ) -> StoreResult<()> {
         let _changed = self.hot.clear_after(Hot::actions_changed);
         if let Some(b) = bindings
             .iter()
@@ -315,7 +337,10 @@ impl ActionStore for SqlStore {
                 b.id, b.trigger_id
             )));
         }
-        let encoded = bindings.iter().map(to_json).collect::<StoreResult<Vec<_>>>()?;
+        let encoded = bindings
+            .iter()
+            .map(to_json)
+            .collect::<StoreResult<Vec<_>>>()?;
         // Deleting a trigger's bindings while `delete_action` deletes an action's bindings
         // across triggers can deadlock on PostgreSQL; the aborted side tries again.
         let mut attempt = 1;
@@ -328,21 +353,25 @@ impl ActionStore for SqlStore {
     }
 
     async fn bindings_of_action(&self, tenant: &str, action_id: &str) -> StoreResult<Vec<Binding>> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT data FROM action_bindings WHERE tenant_id = $1 AND action_id = $2 ORDER BY trigger_id, position",
         )
         .bind(tenant)
         .bind(action_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(db_err)?;
         all(&rows)
     }
 
-    async fn bound_versions(&self, tenant: &str, trigger_id: &str) -> StoreResult<Vec<(Binding, ActionVersion)>> {
+    async fn bound_versions(
+        &self,
+        tenant: &str,
+        trigger_id: &str,
+    ) -> StoreResult<Vec<(Binding, ActionVersion)>> {
         let load = async {
             // Inner joins skip bindings whose action is gone or has no deployed version.
-            let rows = sqlx::query(
+            let rows = db::query(
                 "SELECT b.data AS binding_data, v.data AS data, v.deployed AS deployed
                  FROM action_bindings b
                  JOIN actions a ON a.tenant_id = b.tenant_id AND a.id = b.action_id
@@ -353,24 +382,29 @@ impl ActionStore for SqlStore {
             )
             .bind(tenant)
             .bind(trigger_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.db)
             .await
             .map_err(db_err)?;
             rows.iter()
                 .map(|row| Ok((from_json(&text(row, "binding_data")?)?, version_from(row)?)))
                 .collect()
         };
-        cached!(self, bound, (tenant.to_string(), trigger_id.to_string()), load)
+        cached!(
+            self,
+            bound,
+            (tenant.to_string(), trigger_id.to_string()),
+            load
+        )
     }
 
     async fn insert_execution(&self, e: &Execution) -> StoreResult<()> {
-        executions::insert(&self.pool, e).await
+        executions::insert(&self.db, e).await
     }
 
     async fn record_execution(&self, e: Execution) -> StoreResult<()> {
         match self.logs.push_execution(e) {
             None => Ok(()),
-            Some(e) => executions::insert(&self.pool, &e).await,
+            Some(e) => executions::insert(&self.db, &e).await,
         }
     }
 

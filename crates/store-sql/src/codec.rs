@@ -1,24 +1,36 @@
 //! Rows to entities and back: each entity is a JSON `data` column, and database errors become
 //! `StoreError`s.
 
+use crate::db::{DbError, Row};
 use portcullis_domain::Timestamp;
 use portcullis_store::{Page, StoreError, StoreResult};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 /// SQLite's extended result codes for UNIQUE and PRIMARY KEY violations; PostgreSQL's SQLSTATE.
 const UNIQUE_CODES: &[&str] = &["2067", "1555", "23505"];
 
-pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(d) = &e {
-        let code_says_unique = d.code().is_some_and(|c| UNIQUE_CODES.contains(&c.as_ref()));
-        if d.is_unique_violation() || code_says_unique {
-            return StoreError::Conflict(d.message().to_string());
+pub(crate) fn db_err(e: impl Into<DbError>) -> StoreError {
+    match e.into() {
+        DbError::Any(e) => {
+            if let sqlx::Error::Database(d) = &e {
+                let code_says_unique = d.code().is_some_and(|c| UNIQUE_CODES.contains(&c.as_ref()));
+                if d.is_unique_violation() || code_says_unique {
+                    return StoreError::Conflict(d.message().to_string());
+                }
+            }
+            StoreError::Backend(e.to_string())
         }
+        DbError::Lite(e) => {
+            if let rusqlite::Error::SqliteFailure(f, message) = &e {
+                if UNIQUE_CODES.contains(&f.extended_code.to_string().as_str()) {
+                    return StoreError::Conflict(message.clone().unwrap_or_else(|| e.to_string()));
+                }
+            }
+            StoreError::Backend(e.to_string())
+        }
+        DbError::Other(m) => StoreError::Backend(m),
     }
-    StoreError::Backend(e.to_string())
 }
 
 /// How often an operation that can lose a deadlock is tried.
@@ -26,9 +38,11 @@ pub(crate) const TRANSIENT_ATTEMPTS: u32 = 3;
 
 /// PostgreSQL aborted the transaction to break a deadlock or a serialization conflict; trying
 /// again is safe. (SQLite waits on its busy timeout instead.)
-pub(crate) fn is_transient(e: &sqlx::Error) -> bool {
+pub(crate) fn is_transient(e: &DbError) -> bool {
     match e {
-        sqlx::Error::Database(d) => matches!(d.code().as_deref(), Some("40P01" | "40001")),
+        DbError::Any(sqlx::Error::Database(d)) => {
+            matches!(d.code().as_deref(), Some("40P01" | "40001"))
+        }
         _ => false,
     }
 }
@@ -42,38 +56,54 @@ pub(crate) fn from_json<T: DeserializeOwned>(data: &str) -> StoreResult<T> {
 }
 
 /// Decodes the `data` column of a row.
-pub(crate) fn data<T: DeserializeOwned>(row: &AnyRow) -> StoreResult<T> {
-    from_json(&text(row, "data")?)
+pub(crate) fn data<T: DeserializeOwned>(row: &Row) -> StoreResult<T> {
+    match row.opt_text("data").map_err(db_err)? {
+        Some(text) => from_json(&text),
+        None => Err(null_column("data")),
+    }
 }
 
-pub(crate) fn text(row: &AnyRow, column: &str) -> StoreResult<String> {
-    row.try_get::<String, _>(column).map_err(db_err)
+fn null_column(column: &str) -> StoreError {
+    StoreError::Backend(format!("column {column:?} is NULL"))
 }
 
-pub(crate) fn opt_text(row: &AnyRow, column: &str) -> StoreResult<Option<String>> {
-    row.try_get::<Option<String>, _>(column).map_err(db_err)
+pub(crate) fn text(row: &Row, column: &str) -> StoreResult<String> {
+    opt_text(row, column)?.ok_or_else(|| null_column(column))
 }
 
-pub(crate) fn int(row: &AnyRow, column: &str) -> StoreResult<i64> {
-    row.try_get::<i64, _>(column).map_err(db_err)
+pub(crate) fn opt_text(row: &Row, column: &str) -> StoreResult<Option<String>> {
+    Ok(row
+        .opt_text(column)
+        .map_err(db_err)?
+        .map(|t| t.into_owned()))
 }
 
-pub(crate) fn opt_time(row: &AnyRow, column: &str) -> StoreResult<Option<Timestamp>> {
-    Ok(row.try_get::<Option<i64>, _>(column).map_err(db_err)?.map(Timestamp))
+pub(crate) fn int(row: &Row, column: &str) -> StoreResult<i64> {
+    row.opt_int(column)
+        .map_err(db_err)?
+        .ok_or_else(|| null_column(column))
+}
+
+pub(crate) fn opt_time(row: &Row, column: &str) -> StoreResult<Option<Timestamp>> {
+    Ok(row.opt_int(column).map_err(db_err)?.map(Timestamp))
 }
 
 /// Decodes the `data` column of the row `sql` selects with these text parameters, if any.
-pub(crate) async fn find_data<T: DeserializeOwned>(pool: &sqlx::AnyPool, sql: &str, params: &[&str]) -> StoreResult<Option<T>> {
-    let mut q = sqlx::query(sql);
+pub(crate) async fn find_data<T: DeserializeOwned>(
+    db: &crate::db::Db,
+    sql: &str,
+    params: &[&str],
+) -> StoreResult<Option<T>> {
+    let mut q = crate::db::query(sql);
     for p in params {
         q = q.bind(*p);
     }
-    let row = q.fetch_optional(pool).await.map_err(db_err)?;
+    let row = q.fetch_optional(db).await.map_err(db_err)?;
     row.as_ref().map(data).transpose()
 }
 
 /// Decodes every row's `data` column.
-pub(crate) fn all<T: DeserializeOwned>(rows: &[AnyRow]) -> StoreResult<Vec<T>> {
+pub(crate) fn all<T: DeserializeOwned>(rows: &[Row]) -> StoreResult<Vec<T>> {
     rows.iter().map(data).collect()
 }
 
@@ -97,6 +127,6 @@ pub(crate) fn contains_pattern(needle: &str) -> String {
 }
 
 /// The single-row count of a `SELECT COUNT(*) AS n` query.
-pub(crate) fn count(row: &AnyRow) -> StoreResult<i64> {
+pub(crate) fn count(row: &Row) -> StoreResult<i64> {
     int(row, "n")
 }

@@ -1,4 +1,5 @@
 use crate::codec::{data, db_err, is_transient, to_json, TRANSIENT_ATTEMPTS};
+use crate::db;
 use crate::SqlStore;
 use async_trait::async_trait;
 use portcullis_domain::flow::{AuthorizationCode, RefreshToken};
@@ -18,7 +19,7 @@ macro_rules! live {
 #[async_trait]
 impl GrantStore for SqlStore {
     async fn insert_code(&self, code: &AuthorizationCode) -> StoreResult<()> {
-        sqlx::query(
+        db::query(
             "INSERT INTO codes (tenant_id, code_hash, family_id, expires_at, used_at, data)
              VALUES ($1, $2, $3, $4, NULL, $5)",
         )
@@ -27,31 +28,36 @@ impl GrantStore for SqlStore {
         .bind(&code.grant.family_id)
         .bind(code.expires_at.millis())
         .bind(to_json(code)?)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(db_err)?;
         Ok(())
     }
 
-    async fn redeem_code(&self, tenant: &str, code_hash: &str, at: Timestamp) -> StoreResult<CodeRedemption> {
+    async fn redeem_code(
+        &self,
+        tenant: &str,
+        code_hash: &str,
+        at: Timestamp,
+    ) -> StoreResult<CodeRedemption> {
         // One conditional UPDATE: of any number of concurrent redemptions exactly one matches
         // `used_at IS NULL` (PostgreSQL re-checks it after waiting on the row lock).
-        let redeemed = sqlx::query(
+        let redeemed = db::query(
             "UPDATE codes SET used_at = $3 WHERE tenant_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING data",
         )
         .bind(tenant)
         .bind(code_hash)
         .bind(at.millis())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(db_err)?;
         if let Some(row) = redeemed {
             return Ok(CodeRedemption::Redeemed(data(&row)?));
         }
-        let earlier = sqlx::query("SELECT data FROM codes WHERE tenant_id = $1 AND code_hash = $2")
+        let earlier = db::query("SELECT data FROM codes WHERE tenant_id = $1 AND code_hash = $2")
             .bind(tenant)
             .bind(code_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.db)
             .await
             .map_err(db_err)?;
         Ok(match earlier {
@@ -61,17 +67,21 @@ impl GrantStore for SqlStore {
     }
 
     async fn insert_refresh_token(&self, token: &RefreshToken) -> StoreResult<()> {
-        insert_token(&self.pool, token).await
+        insert_token(&self.db, token).await
     }
 
-    async fn find_refresh_token(&self, tenant: &str, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
-        let row = sqlx::query(concat!(
+    async fn find_refresh_token(
+        &self,
+        tenant: &str,
+        token_hash: &str,
+    ) -> StoreResult<Option<RefreshToken>> {
+        let row = db::query(concat!(
             "SELECT data FROM refresh_tokens WHERE tenant_id = $1 AND token_hash = $2 AND ",
             live!()
         ))
         .bind(tenant)
         .bind(token_hash)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(db_err)?;
         row.as_ref().map(data).transpose()
@@ -88,7 +98,7 @@ impl GrantStore for SqlStore {
         let mut tx = self.begin_write().await?;
         // The conditional UPDATE decides the race: one caller wins the row and stores the
         // successor in the same transaction; the others find the row no longer live.
-        let rotated = sqlx::query(concat!(
+        let rotated = db::query(concat!(
             "UPDATE refresh_tokens SET rotated_at = $3 WHERE tenant_id = $1 AND token_hash = $2 AND ",
             live!(),
             " RETURNING data"
@@ -110,12 +120,13 @@ impl GrantStore for SqlStore {
         // to re-check the row, and holding it while waiting on another reuse's family marker
         // is a deadlock.
         tx.rollback().await.map_err(db_err)?;
-        let presented = sqlx::query("SELECT data FROM refresh_tokens WHERE tenant_id = $1 AND token_hash = $2")
-            .bind(tenant)
-            .bind(old_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let presented =
+            db::query("SELECT data FROM refresh_tokens WHERE tenant_id = $1 AND token_hash = $2")
+                .bind(tenant)
+                .bind(old_hash)
+                .fetch_optional(&self.db)
+                .await
+                .map_err(db_err)?;
         let Some(row) = presented else {
             return Ok(RefreshRotation::NotFound);
         };
@@ -124,7 +135,12 @@ impl GrantStore for SqlStore {
         Ok(RefreshRotation::Reused(old))
     }
 
-    async fn revoke_family(&self, tenant: &str, family_id: &str, at: Timestamp) -> StoreResult<u64> {
+    async fn revoke_family(
+        &self,
+        tenant: &str,
+        family_id: &str,
+        at: Timestamp,
+    ) -> StoreResult<u64> {
         // Multi-row updates racing other multi-row updates (a user's revocation, a deletion)
         // can deadlock on PostgreSQL; the database aborts one side, which simply tries again.
         let mut attempt = 1;
@@ -143,7 +159,7 @@ impl GrantStore for SqlStore {
         client_id: Option<&str>,
         at: Timestamp,
     ) -> StoreResult<u64> {
-        let r = sqlx::query(
+        let r = db::query(
             "UPDATE refresh_tokens SET revoked_at = $4
              WHERE tenant_id = $1 AND user_id = $2 AND ($3 IS NULL OR client_id = $3) AND revoked_at IS NULL",
         )
@@ -151,28 +167,30 @@ impl GrantStore for SqlStore {
         .bind(user_id)
         .bind(client_id)
         .bind(at.millis())
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(db_err)?;
         Ok(r.rows_affected())
     }
 
     async fn family_is_revoked(&self, tenant: &str, family_id: &str) -> StoreResult<bool> {
-        let row = sqlx::query("SELECT family_id FROM revoked_families WHERE tenant_id = $1 AND family_id = $2")
-            .bind(tenant)
-            .bind(family_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let row = db::query(
+            "SELECT family_id FROM revoked_families WHERE tenant_id = $1 AND family_id = $2",
+        )
+        .bind(tenant)
+        .bind(family_id)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(db_err)?;
         Ok(row.is_some())
     }
 }
 
-async fn insert_token<'e, E>(executor: E, token: &RefreshToken) -> StoreResult<()>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    sqlx::query(
+async fn insert_token<'e>(
+    executor: impl Into<db::Target<'e>>,
+    token: &RefreshToken,
+) -> StoreResult<()> {
+    db::query(
         "INSERT INTO refresh_tokens (tenant_id, token_hash, family_id, user_id, client_id, created_at,
                                      rotated_at, revoked_at, data)
          VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7)",
@@ -197,9 +215,9 @@ async fn revoke_family_once(
     tenant: &str,
     family_id: &str,
     at: Timestamp,
-) -> Result<u64, sqlx::Error> {
+) -> Result<u64, db::DbError> {
     let mut tx = store.begin_write_raw().await?;
-    sqlx::query(
+    db::query(
         "INSERT INTO revoked_families (tenant_id, family_id, revoked_at) VALUES ($1, $2, $3)
          ON CONFLICT (tenant_id, family_id) DO NOTHING",
     )
@@ -208,7 +226,7 @@ async fn revoke_family_once(
     .bind(at.millis())
     .execute(&mut *tx)
     .await?;
-    let r = sqlx::query(
+    let r = db::query(
         "UPDATE refresh_tokens SET revoked_at = $3 WHERE tenant_id = $1 AND family_id = $2 AND revoked_at IS NULL",
     )
     .bind(tenant)

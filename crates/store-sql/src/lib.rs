@@ -14,6 +14,7 @@ mod attempts;
 mod clients;
 mod codec;
 mod connections;
+mod db;
 mod executions;
 mod grants;
 mod hot;
@@ -29,15 +30,14 @@ mod tenants;
 mod users;
 
 use portcullis_store::{StoreError, StoreResult};
-use sqlx::any::{AnyPoolOptions, AnyQueryResult};
-use sqlx::{AnyPool, Executor};
-use std::borrow::Cow;
+use sqlx::any::AnyPoolOptions;
 use std::time::Duration;
 
-/// The SQL store. Cloning is cheap: clones share one connection pool.
+/// The SQL store. Cloning is cheap: clones share one database handle (a PostgreSQL pool, or the
+/// one SQLite connection).
 #[derive(Clone, Debug)]
 pub struct SqlStore {
-    pool: AnyPool,
+    db: db::Db,
     backend: Backend,
     hot: std::sync::Arc<hot::Hot>,
     logs: std::sync::Arc<log_queue::LogQueue>,
@@ -56,17 +56,24 @@ enum Backend {
 pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
     let (backend, url) = prepare_url(url)?;
     sqlx::any::install_default_drivers();
-    let pool = match backend {
-        Backend::Sqlite => connect_sqlite(&url).await?,
-        Backend::Postgres => AnyPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(&url)
-            .await
-            .map_err(codec::db_err)?,
+    let db = match backend {
+        Backend::Sqlite => db::Db::open_sqlite(&url).await?,
+        Backend::Postgres => db::Db::Any(
+            AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(&url)
+                .await
+                .map_err(codec::db_err)?,
+        ),
     };
-    let logs = std::sync::Arc::new(log_queue::LogQueue::start(pool.clone(), backend));
-    let store = SqlStore { pool, backend, hot: std::sync::Arc::new(hot::Hot::new()), logs };
+    let logs = std::sync::Arc::new(log_queue::LogQueue::start(db.clone(), backend));
+    let store = SqlStore {
+        db,
+        backend,
+        hot: std::sync::Arc::new(hot::Hot::new()),
+        logs,
+    };
     migrate::run(&store).await?;
     Ok(store)
 }
@@ -89,7 +96,10 @@ impl SqlStore {
 
     /// Readiness: one round trip to the database.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.pool.execute("SELECT 1").await.map(|_| ()).map_err(codec::db_err)
+        self.db
+            .execute_script("SELECT 1")
+            .await
+            .map_err(codec::db_err)
     }
 
     /// Waits until every tenant log event appended so far is written (call before exiting).
@@ -100,21 +110,17 @@ impl SqlStore {
     /// Closes every pooled connection (tests that drop their database call this first).
     pub async fn close(&self) {
         self.logs.flush().await;
-        self.pool.close().await;
+        self.db.close().await;
     }
 
     /// A transaction that holds the write lock from its first statement, so reads inside it
     /// see what the commit will be based on. PostgreSQL locks rows as statements touch them.
-    async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+    async fn begin_write(&self) -> StoreResult<db::Tx> {
         self.begin_write_raw().await.map_err(codec::db_err)
     }
 
-    async fn begin_write_raw(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        let begin: Cow<'static, str> = match self.backend {
-            Backend::Sqlite => "BEGIN IMMEDIATE".into(),
-            Backend::Postgres => "BEGIN".into(),
-        };
-        self.pool.begin_with(begin).await
+    async fn begin_write_raw(&self) -> Result<db::Tx, db::DbError> {
+        self.db.begin(true).await
     }
 }
 
@@ -132,12 +138,14 @@ fn prepare_url(url: &str) -> StoreResult<(Backend, String)> {
         None => (rest, None),
     };
     let path = path.strip_prefix("//").unwrap_or(path);
-    let in_memory = path.is_empty() || path == ":memory:" || query.is_some_and(|q| q.contains("mode=memory"));
+    let in_memory =
+        path.is_empty() || path == ":memory:" || query.is_some_and(|q| q.contains("mode=memory"));
     if !in_memory {
         if let Some(parent) = std::path::Path::new(path).parent() {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| StoreError::Backend(format!("creating {}: {e}", parent.display())))?;
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    StoreError::Backend(format!("creating {}: {e}", parent.display()))
+                })?;
             }
         }
     }
@@ -150,49 +158,8 @@ fn prepare_url(url: &str) -> StoreResult<(Backend, String)> {
     Ok((Backend::Sqlite, url))
 }
 
-async fn connect_sqlite(url: &str) -> StoreResult<AnyPool> {
-    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-    if !in_memory {
-        // WAL is a property of the file; switching needs an exclusive lock that busy_timeout
-        // does not wait for, so it is done once on a lone connection before the pool opens.
-        use sqlx::Connection;
-        let mut conn = sqlx::AnyConnection::connect(url).await.map_err(codec::db_err)?;
-        conn.execute("PRAGMA busy_timeout = 5000")
-            .await
-            .map_err(codec::db_err)?;
-        conn.execute("PRAGMA journal_mode = WAL").await.map_err(codec::db_err)?;
-        conn.close().await.map_err(codec::db_err)?;
-    }
-    let options = if in_memory {
-        // An in-memory database lives and dies with its connection: keep exactly one, forever.
-        AnyPoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-    } else {
-        AnyPoolOptions::new().max_connections(8)
-    };
-    options
-        .acquire_timeout(Duration::from_secs(10))
-        // A pooled SQLite connection is a file handle on a worker thread, not a socket that can
-        // go stale: pinging it before each use only costs a round trip to that thread (two
-        // context switches per statement on one core).
-        .test_before_acquire(false)
-        .after_connect(|conn, _meta| {
-            Box::pin(async move {
-                conn.execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
-                    .await?;
-                Ok(())
-            })
-        })
-        .connect(url)
-        .await
-        .map_err(codec::db_err)
-}
-
 /// `NotFound` when a statement that names one row changed nothing.
-fn expect_one(r: AnyQueryResult) -> StoreResult<()> {
+fn expect_one(r: db::Done) -> StoreResult<()> {
     if r.rows_affected() == 0 {
         Err(StoreError::NotFound)
     } else {

@@ -12,11 +12,12 @@
 //! 20 ms, those costs are shared by all the events of the window.
 
 use crate::codec::{db_err, to_json};
+use crate::db;
+use crate::db::Db;
 use crate::Backend;
 use portcullis_domain::action::Execution;
 use portcullis_domain::log::LogEvent;
 use portcullis_store::StoreResult;
-use sqlx::AnyPool;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, Notify};
@@ -43,12 +44,17 @@ pub(crate) struct LogQueue {
 
 impl LogQueue {
     /// Starts the writer on the current Tokio runtime (none: writes stay synchronous).
-    pub fn start(pool: AnyPool, backend: Backend) -> Self {
+    pub fn start(db: Db, backend: Backend) -> Self {
         let hurry = Arc::new(Notify::new());
-        let Ok(rt) = tokio::runtime::Handle::try_current() else { return LogQueue { tx: None, hurry } };
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            return LogQueue { tx: None, hurry };
+        };
         let (tx, rx) = mpsc::unbounded_channel();
-        rt.spawn(writer(pool, backend, rx, hurry.clone()));
-        LogQueue { tx: Some(tx), hurry }
+        rt.spawn(writer(db, backend, rx, hurry.clone()));
+        LogQueue {
+            tx: Some(tx),
+            hurry,
+        }
     }
 
     /// Queues `event`; gives it back when no writer is running.
@@ -65,10 +71,13 @@ impl LogQueue {
     /// Queues an execution record; gives it back when no writer is running.
     pub fn push_execution(&self, execution: Execution) -> Option<Execution> {
         match &self.tx {
-            Some(tx) => tx.send(Msg::Execution(Box::new(execution))).err().and_then(|e| match e.0 {
-                Msg::Execution(ex) => Some(*ex),
-                _ => None,
-            }),
+            Some(tx) => tx
+                .send(Msg::Execution(Box::new(execution)))
+                .err()
+                .and_then(|e| match e.0 {
+                    Msg::Execution(ex) => Some(*ex),
+                    _ => None,
+                }),
             None => Some(execution),
         }
     }
@@ -84,7 +93,12 @@ impl LogQueue {
     }
 }
 
-async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::UnboundedReceiver<Msg>, hurry: Arc<Notify>) {
+async fn writer(
+    db: Db,
+    backend: Backend,
+    mut rx: mpsc::UnboundedReceiver<Msg>,
+    hurry: Arc<Notify>,
+) {
     let mut events = Vec::with_capacity(BATCH);
     let mut executions: Vec<Execution> = Vec::new();
     let mut flushes = Vec::new();
@@ -110,7 +124,7 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::UnboundedReceiver
             next = rx.try_recv().ok();
         }
         if !events.is_empty() || !executions.is_empty() {
-            write_all(&pool, backend, &events, &executions).await;
+            write_all(&db, backend, &events, &executions).await;
             events.clear();
             executions.clear();
         }
@@ -120,42 +134,42 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::UnboundedReceiver
     }
 }
 
-/// Writes `events` in statements of up to `BATCH` rows, then the execution records, all on one
-/// connection (on SQLite its page cache stays valid from one statement to the next).
-async fn write_all(pool: &AnyPool, backend: Backend, events: &[LogEvent], executions: &[Execution]) {
-    match pool.acquire().await {
-        Ok(mut conn) => {
-            for chunk in events.chunks(BATCH) {
-                write_batch(&mut conn, backend, chunk).await;
-            }
-            for e in executions {
-                if let Err(err) = crate::executions::insert(&mut *conn, e).await {
-                    tracing::error!(error = %err, execution_id = %e.id, "could not write an action execution record");
-                }
-            }
+/// Writes `events` in statements of up to `BATCH` rows, then the execution records.
+async fn write_all(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution]) {
+    for chunk in events.chunks(BATCH) {
+        write_batch(db, backend, chunk).await;
+    }
+    for e in executions {
+        if let Err(err) = crate::executions::insert(db, e).await {
+            tracing::error!(error = %err, execution_id = %e.id, "could not write an action execution record");
         }
-        Err(err) => tracing::error!(error = %err, events = events.len(), executions = executions.len(), "could not write tenant log events: no database connection"),
     }
 }
 
 /// One multi-row INSERT; if it fails (say one duplicate id), each row on its own so only the
 /// bad one is lost, and reported.
-async fn write_batch(conn: &mut sqlx::AnyConnection, backend: Backend, events: &[LogEvent]) {
-    if events.len() > 1 && insert(&mut *conn, backend, events).await.is_ok() {
+async fn write_batch(db: &Db, backend: Backend, events: &[LogEvent]) {
+    if events.len() > 1 && insert(db, backend, events).await.is_ok() {
         return;
     }
     for e in events {
-        if let Err(err) = insert(&mut *conn, backend, std::slice::from_ref(e)).await {
+        if let Err(err) = insert(db, backend, std::slice::from_ref(e)).await {
             tracing::error!(error = %err, kind = %e.kind, log_id = %e.log_id, "could not write tenant log event");
         }
     }
 }
 
-/// SQLite gets anonymous `?` parameters: binding a numbered one (`$7`) makes sqlx look its name
-/// up, and SQLite finds a name by scanning all of them, which is quadratic in a 448-parameter
-/// statement. PostgreSQL only knows `$n`.
-pub(crate) async fn insert<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(db: E, backend: Backend, events: &[LogEvent]) -> StoreResult<()> {
-    let mut sql = String::from("INSERT INTO logs (tenant_id, log_id, logged_at, kind, user_id, client_id, data) VALUES ");
+/// SQLite gets anonymous `?` parameters: a numbered one (`$7`) is a name that SQLite looks up by
+/// scanning all of them, which is quadratic in a 448-parameter statement. PostgreSQL only knows
+/// `$n`.
+pub(crate) async fn insert<'c>(
+    target: impl Into<db::Target<'c>>,
+    backend: Backend,
+    events: &[LogEvent],
+) -> StoreResult<()> {
+    let mut sql = String::from(
+        "INSERT INTO logs (tenant_id, log_id, logged_at, kind, user_id, client_id, data) VALUES ",
+    );
     for i in 0..events.len() {
         if i > 0 {
             sql.push_str(", ");
@@ -164,11 +178,20 @@ pub(crate) async fn insert<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(db: 
             Backend::Sqlite => sql.push_str("(?, ?, ?, ?, ?, ?, ?)"),
             Backend::Postgres => {
                 let b = i * 7;
-                sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7));
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7
+                ));
             }
         }
     }
-    let mut q = sqlx::query(&sql);
+    let mut q = db::query(&sql);
     for e in events {
         q = q
             .bind(e.tenant_id.as_str())
@@ -179,6 +202,6 @@ pub(crate) async fn insert<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(db: 
             .bind(e.client_id.as_deref())
             .bind(to_json(e)?);
     }
-    q.execute(db).await.map_err(db_err)?;
+    q.execute(target).await.map_err(db_err)?;
     Ok(())
 }

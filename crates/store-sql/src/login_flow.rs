@@ -1,4 +1,5 @@
 use crate::codec::{data, db_err, opt_text, to_json};
+use crate::db;
 use crate::SqlStore;
 use async_trait::async_trait;
 use portcullis_domain::flow::LoginTransaction;
@@ -8,7 +9,7 @@ use portcullis_store::{LoginFlowStore, StoreResult};
 #[async_trait]
 impl LoginFlowStore for SqlStore {
     async fn put_transaction(&self, t: &LoginTransaction) -> StoreResult<()> {
-        sqlx::query(
+        db::query(
             "INSERT INTO login_transactions (tenant_id, id, expires_at, data) VALUES ($1, $2, $3, $4)
              ON CONFLICT (tenant_id, id) DO UPDATE SET expires_at = excluded.expires_at, data = excluded.data",
         )
@@ -16,38 +17,48 @@ impl LoginFlowStore for SqlStore {
         .bind(&t.id)
         .bind(t.expires_at.millis())
         .bind(to_json(t)?)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(db_err)?;
         Ok(())
     }
 
-    async fn find_transaction(&self, tenant: &str, id: &str, now: Timestamp) -> StoreResult<Option<LoginTransaction>> {
+    async fn find_transaction(
+        &self,
+        tenant: &str,
+        id: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<LoginTransaction>> {
         let row =
-            sqlx::query("SELECT data FROM login_transactions WHERE tenant_id = $1 AND id = $2 AND expires_at > $3")
+            db::query("SELECT data FROM login_transactions WHERE tenant_id = $1 AND id = $2 AND expires_at > $3")
                 .bind(tenant)
                 .bind(id)
                 .bind(now.millis())
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.db)
                 .await
                 .map_err(db_err)?;
         row.as_ref().map(data).transpose()
     }
 
     async fn delete_transaction(&self, tenant: &str, id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_transactions WHERE tenant_id = $1 AND id = $2")
+        db::query("DELETE FROM login_transactions WHERE tenant_id = $1 AND id = $2")
             .bind(tenant)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(db_err)?;
         Ok(())
     }
 
-    async fn find_consent(&self, tenant: &str, user_id: &str, client_id: &str) -> StoreResult<Option<Vec<String>>> {
+    async fn find_consent(
+        &self,
+        tenant: &str,
+        user_id: &str,
+        client_id: &str,
+    ) -> StoreResult<Option<Vec<String>>> {
         // One row per scope, or one row with a NULL scope for a consent to no scopes; no rows
         // at all means the user was never asked.
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT s.scope AS scope FROM consents c
              LEFT JOIN consent_scopes s
                ON s.tenant_id = c.tenant_id AND s.user_id = c.user_id AND s.client_id = c.client_id
@@ -57,7 +68,7 @@ impl LoginFlowStore for SqlStore {
         .bind(tenant)
         .bind(user_id)
         .bind(client_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(db_err)?;
         if rows.is_empty() {
@@ -72,10 +83,16 @@ impl LoginFlowStore for SqlStore {
         Ok(Some(scopes))
     }
 
-    async fn grant_consent(&self, tenant: &str, user_id: &str, client_id: &str, scopes: &[String]) -> StoreResult<()> {
+    async fn grant_consent(
+        &self,
+        tenant: &str,
+        user_id: &str,
+        client_id: &str,
+        scopes: &[String],
+    ) -> StoreResult<()> {
         // Insert-if-absent rows need no read-modify-write, so concurrent grants both land.
         let mut tx = self.begin_write().await?;
-        sqlx::query(
+        db::query(
             "INSERT INTO consents (tenant_id, user_id, client_id) VALUES ($1, $2, $3)
              ON CONFLICT (tenant_id, user_id, client_id) DO NOTHING",
         )
@@ -86,7 +103,7 @@ impl LoginFlowStore for SqlStore {
         .await
         .map_err(db_err)?;
         for scope in scopes {
-            sqlx::query(
+            db::query(
                 "INSERT INTO consent_scopes (tenant_id, user_id, client_id, scope) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (tenant_id, user_id, client_id, scope) DO NOTHING",
             )

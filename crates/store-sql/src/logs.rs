@@ -1,4 +1,5 @@
 use crate::codec::{all, count, db_err, find_data, limits};
+use crate::db;
 use crate::log_queue;
 use crate::SqlStore;
 use async_trait::async_trait;
@@ -26,19 +27,31 @@ impl LogStore for SqlStore {
     async fn append_log(&self, event: &LogEvent) -> StoreResult<()> {
         match self.logs.push(event.clone()) {
             None => Ok(()),
-            Some(event) => log_queue::insert(&self.pool, self.backend, std::slice::from_ref(&event)).await,
+            Some(event) => {
+                log_queue::insert(&self.db, self.backend, std::slice::from_ref(&event)).await
+            }
         }
     }
 
     async fn find_log(&self, tenant: &str, log_id: &str) -> StoreResult<Option<LogEvent>> {
         self.logs.flush().await;
-        find_data(&self.pool, "SELECT data FROM logs WHERE tenant_id = $1 AND log_id = $2", &[tenant, log_id]).await
+        find_data(
+            &self.db,
+            "SELECT data FROM logs WHERE tenant_id = $1 AND log_id = $2",
+            &[tenant, log_id],
+        )
+        .await
     }
 
-    async fn list_logs(&self, tenant: &str, query: &LogQuery, page: Page) -> StoreResult<Paged<LogEvent>> {
+    async fn list_logs(
+        &self,
+        tenant: &str,
+        query: &LogQuery,
+        page: Page,
+    ) -> StoreResult<Paged<LogEvent>> {
         self.logs.flush().await;
         let (limit, offset) = limits(page);
-        let rows = sqlx::query(concat!(
+        let rows = db::query(concat!(
             "SELECT data FROM logs WHERE ",
             filter!(),
             " ORDER BY logged_at DESC, log_id DESC LIMIT $8 OFFSET $9"
@@ -52,10 +65,10 @@ impl LogStore for SqlStore {
         .bind(query.until.map(|t| t.millis()))
         .bind(limit)
         .bind(offset)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(db_err)?;
-        let total = sqlx::query(concat!("SELECT COUNT(*) AS n FROM logs WHERE ", filter!()))
+        let total = db::query(concat!("SELECT COUNT(*) AS n FROM logs WHERE ", filter!()))
             .bind(tenant)
             .bind(query.kind.as_deref())
             .bind(query.user_id.as_deref())
@@ -63,7 +76,7 @@ impl LogStore for SqlStore {
             .bind(query.from.as_deref())
             .bind(query.since.map(|t| t.millis()))
             .bind(query.until.map(|t| t.millis()))
-            .fetch_one(&self.pool)
+            .fetch_one(&self.db)
             .await
             .map_err(db_err)?;
         Ok(Paged {

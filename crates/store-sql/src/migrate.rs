@@ -4,9 +4,9 @@
 //! starting at the same time blocks on that row and then finds the version applied.
 
 use crate::codec::db_err;
+use crate::db;
 use crate::{Backend, SqlStore};
 use portcullis_store::StoreResult;
-use sqlx::Executor;
 
 struct Migration {
     version: i64,
@@ -36,10 +36,14 @@ const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
 )";
 
 pub(crate) async fn run(store: &SqlStore) -> StoreResult<()> {
-    if let Err(first) = store.pool.execute(CREATE_LEDGER).await {
+    if let Err(first) = store.db.execute_script(CREATE_LEDGER).await {
         // Two nodes creating the ledger at once on PostgreSQL: one of them sees a duplicate
         // catalog entry; by then the table exists.
-        store.pool.execute(CREATE_LEDGER).await.map_err(|_| db_err(first))?;
+        store
+            .db
+            .execute_script(CREATE_LEDGER)
+            .await
+            .map_err(|_| db_err(first))?;
     }
     for m in MIGRATIONS {
         apply(store, m).await?;
@@ -50,7 +54,7 @@ pub(crate) async fn run(store: &SqlStore) -> StoreResult<()> {
 async fn apply(store: &SqlStore, m: &Migration) -> StoreResult<()> {
     let mut tx = store.begin_write().await?;
     let claimed =
-        sqlx::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING")
+        db::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING")
             .bind(m.version)
             .bind(m.name)
             .execute(&mut *tx)
@@ -63,6 +67,6 @@ async fn apply(store: &SqlStore, m: &Migration) -> StoreResult<()> {
         Backend::Sqlite => m.sqlite,
         Backend::Postgres => m.postgres,
     };
-    tx.execute(sql).await.map_err(db_err)?;
+    tx.execute_script(sql).await.map_err(db_err)?;
     tx.commit().await.map_err(db_err)
 }

@@ -1,4 +1,5 @@
 use crate::codec::{data, db_err, to_json};
+use crate::db;
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
 use portcullis_domain::flow::Session;
@@ -8,32 +9,39 @@ use portcullis_store::{SessionStore, StoreResult};
 #[async_trait]
 impl SessionStore for SqlStore {
     async fn create_session(&self, s: &Session) -> StoreResult<()> {
-        sqlx::query("INSERT INTO sessions (tenant_id, id, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
+        db::query("INSERT INTO sessions (tenant_id, id, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
             .bind(&s.tenant_id)
             .bind(&s.id)
             .bind(&s.user_id)
             .bind(s.expires_at.millis())
             .bind(to_json(s)?)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(db_err)?;
         Ok(())
     }
 
-    async fn find_session(&self, tenant: &str, id: &str, now: Timestamp) -> StoreResult<Option<Session>> {
-        let row = sqlx::query("SELECT data FROM sessions WHERE tenant_id = $1 AND id = $2 AND expires_at > $3")
-            .bind(tenant)
-            .bind(id)
-            .bind(now.millis())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
+    async fn find_session(
+        &self,
+        tenant: &str,
+        id: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<Session>> {
+        let row = db::query(
+            "SELECT data FROM sessions WHERE tenant_id = $1 AND id = $2 AND expires_at > $3",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(now.millis())
+        .fetch_optional(&self.db)
+        .await
+        .map_err(db_err)?;
         row.as_ref().map(data).transpose()
     }
 
     /// `NotFound` if the session does not exist.
     async fn update_session(&self, s: &Session) -> StoreResult<()> {
-        let r = sqlx::query(
+        let r = db::query(
             "UPDATE sessions SET user_id = $3, expires_at = $4, data = $5 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(&s.tenant_id)
@@ -41,27 +49,27 @@ impl SessionStore for SqlStore {
         .bind(&s.user_id)
         .bind(s.expires_at.millis())
         .bind(to_json(s)?)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(db_err)?;
         expect_one(r)
     }
 
     async fn delete_session(&self, tenant: &str, id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND id = $2")
+        db::query("DELETE FROM sessions WHERE tenant_id = $1 AND id = $2")
             .bind(tenant)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(db_err)?;
         Ok(())
     }
 
     async fn delete_user_sessions(&self, tenant: &str, user_id: &str) -> StoreResult<u64> {
-        let r = sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
+        let r = db::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
             .bind(tenant)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&self.db)
             .await
             .map_err(db_err)?;
         Ok(r.rows_affected())

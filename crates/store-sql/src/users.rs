@@ -1,10 +1,12 @@
-use crate::codec::{contains_pattern, count, data, db_err, int, limits, opt_text, opt_time, to_json};
+use crate::codec::{
+    contains_pattern, count, data, db_err, int, limits, opt_text, opt_time, to_json,
+};
+use crate::db;
 use crate::{expect_one, SqlStore};
 use async_trait::async_trait;
 use portcullis_domain::user::{normalize_email, User};
 use portcullis_domain::Timestamp;
 use portcullis_store::{Page, Paged, StoreError, StoreResult, UserQuery, UserStore};
-use sqlx::any::AnyRow;
 
 /// `record_login` changes these columns atomically, so they, not `data`, are authoritative.
 macro_rules! columns {
@@ -13,7 +15,7 @@ macro_rules! columns {
     };
 }
 
-fn user_from(row: &AnyRow) -> StoreResult<User> {
+fn user_from(row: &db::Row) -> StoreResult<User> {
     let mut user: User = data(row)?;
     user.logins_count = int(row, "logins_count")?;
     user.last_login = opt_time(row, "last_login")?;
@@ -21,7 +23,7 @@ fn user_from(row: &AnyRow) -> StoreResult<User> {
     Ok(user)
 }
 
-fn users_from(rows: &[AnyRow]) -> StoreResult<Vec<User>> {
+fn users_from(rows: &[db::Row]) -> StoreResult<Vec<User>> {
     rows.iter().map(user_from).collect()
 }
 
@@ -46,7 +48,7 @@ impl SearchKeys {
 impl UserStore for SqlStore {
     async fn create_user(&self, user: &User) -> StoreResult<()> {
         let keys = SearchKeys::of(user);
-        sqlx::query(
+        db::query(
             "INSERT INTO users (tenant_id, user_id, connection, email_lower, name_lower, user_id_lower,
                                 created_at, logins_count, last_login, last_ip, data)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -62,28 +64,33 @@ impl UserStore for SqlStore {
         .bind(user.last_login.map(Timestamp::millis))
         .bind(user.last_ip.clone())
         .bind(to_json(user)?)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(db_err)?;
         Ok(())
     }
 
     async fn find_user(&self, tenant: &str, user_id: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query(concat!(
+        let row = db::query(concat!(
             "SELECT ",
             columns!(),
             " FROM users WHERE tenant_id = $1 AND user_id = $2"
         ))
         .bind(tenant)
         .bind(user_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(db_err)?;
         row.as_ref().map(user_from).transpose()
     }
 
-    async fn find_user_by_email(&self, tenant: &str, connection: &str, email: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query(concat!(
+    async fn find_user_by_email(
+        &self,
+        tenant: &str,
+        connection: &str,
+        email: &str,
+    ) -> StoreResult<Option<User>> {
+        let row = db::query(concat!(
             "SELECT ",
             columns!(),
             " FROM users WHERE tenant_id = $1 AND connection = $2 AND email_lower = $3"
@@ -91,21 +98,21 @@ impl UserStore for SqlStore {
         .bind(tenant)
         .bind(connection)
         .bind(normalize_email(email))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(db_err)?;
         row.as_ref().map(user_from).transpose()
     }
 
     async fn find_users_by_email(&self, tenant: &str, email: &str) -> StoreResult<Vec<User>> {
-        let rows = sqlx::query(concat!(
+        let rows = db::query(concat!(
             "SELECT ",
             columns!(),
             " FROM users WHERE tenant_id = $1 AND email_lower = $2 ORDER BY created_at, user_id"
         ))
         .bind(tenant)
         .bind(normalize_email(email))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(db_err)?;
         users_from(&rows)
@@ -113,7 +120,7 @@ impl UserStore for SqlStore {
 
     async fn update_user(&self, user: &User) -> StoreResult<()> {
         let keys = SearchKeys::of(user);
-        let r = sqlx::query(
+        let r = db::query(
             "UPDATE users SET connection = $3, email_lower = $4, name_lower = $5, logins_count = $6,
                               last_login = $7, last_ip = $8, data = $9
              WHERE tenant_id = $1 AND user_id = $2",
@@ -127,7 +134,7 @@ impl UserStore for SqlStore {
         .bind(user.last_login.map(Timestamp::millis))
         .bind(user.last_ip.clone())
         .bind(to_json(user)?)
-        .execute(&self.pool)
+        .execute(&self.db)
         .await
         .map_err(db_err)?;
         expect_one(r)
@@ -144,7 +151,7 @@ impl UserStore for SqlStore {
         ];
         let mut tx = self.begin_write().await?;
         for sql in DELETES {
-            sqlx::query(sql)
+            db::query(sql)
                 .bind(tenant)
                 .bind(user_id)
                 .execute(&mut *tx)
@@ -154,7 +161,12 @@ impl UserStore for SqlStore {
         tx.commit().await.map_err(db_err)
     }
 
-    async fn list_users(&self, tenant: &str, query: &UserQuery, page: Page) -> StoreResult<Paged<User>> {
+    async fn list_users(
+        &self,
+        tenant: &str,
+        query: &UserQuery,
+        page: Page,
+    ) -> StoreResult<Paged<User>> {
         macro_rules! filter {
             () => {
                 r"tenant_id = $1
@@ -172,7 +184,7 @@ impl UserStore for SqlStore {
             .map(contains_pattern);
         let email = query.email.as_deref().map(normalize_email);
         let (limit, offset) = limits(page);
-        let rows = sqlx::query(concat!(
+        let rows = db::query(concat!(
             "SELECT ",
             columns!(),
             " FROM users WHERE ",
@@ -185,15 +197,15 @@ impl UserStore for SqlStore {
         .bind(query.exclude_connection.clone())
         .bind(limit)
         .bind(offset)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db)
         .await
         .map_err(db_err)?;
-        let total = sqlx::query(concat!("SELECT COUNT(*) AS n FROM users WHERE ", filter!()))
+        let total = db::query(concat!("SELECT COUNT(*) AS n FROM users WHERE ", filter!()))
             .bind(tenant)
             .bind(text)
             .bind(email)
             .bind(query.exclude_connection.clone())
-            .fetch_one(&self.pool)
+            .fetch_one(&self.db)
             .await
             .map_err(db_err)?;
         Ok(Paged {
@@ -202,8 +214,14 @@ impl UserStore for SqlStore {
         })
     }
 
-    async fn record_login(&self, tenant: &str, user_id: &str, at: Timestamp, ip: Option<&str>) -> StoreResult<User> {
-        let row = sqlx::query(concat!(
+    async fn record_login(
+        &self,
+        tenant: &str,
+        user_id: &str,
+        at: Timestamp,
+        ip: Option<&str>,
+    ) -> StoreResult<User> {
+        let row = db::query(concat!(
             "UPDATE users SET logins_count = logins_count + 1, last_login = $3, last_ip = $4
              WHERE tenant_id = $1 AND user_id = $2 RETURNING ",
             columns!()
@@ -212,9 +230,12 @@ impl UserStore for SqlStore {
         .bind(user_id)
         .bind(at.millis())
         .bind(ip)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.db)
         .await
         .map_err(db_err)?;
-        row.as_ref().map(user_from).transpose()?.ok_or(StoreError::NotFound)
+        row.as_ref()
+            .map(user_from)
+            .transpose()?
+            .ok_or(StoreError::NotFound)
     }
 }
