@@ -219,7 +219,7 @@ async function prepareTokens(t) {
 /** Database statements per operation (Portcullis) and store writes per operation (peer). */
 async function dbAudit(pc, peer) {
   const N = 20;
-  log('database audit: restarting Portcullis with the sqlx statement log on');
+  log('database audit: restarting Portcullis with the statement log on');
   await stop(pc.child);
   const s = await startPortcullis({ ...pc.common, hash: cfg.cheap, extraEnv: { PORTCULLIS_LOG: 'info,portcullis::sql=debug' } });
   pc.child = s.child;
