@@ -15,38 +15,26 @@ pub(crate) trait IntoArg {
     fn null() -> Arg;
 }
 
-impl IntoArg for i64 {
-    fn into_arg(self) -> Arg {
-        Arg::Int(self)
-    }
-    fn null() -> Arg {
-        Arg::NullInt
-    }
+/// `IntoArg` for a type: how a value becomes an `Arg`, and which NULL stands for it.
+macro_rules! into_arg {
+    ($t:ty, $null:ident, |$v:ident| $make:expr) => {
+        impl IntoArg for $t {
+            fn into_arg(self) -> Arg {
+                let $v = self;
+                $make
+            }
+            fn null() -> Arg {
+                Arg::$null
+            }
+        }
+    };
 }
-impl IntoArg for &str {
-    fn into_arg(self) -> Arg {
-        Arg::Text(self.to_string())
-    }
-    fn null() -> Arg {
-        Arg::NullText
-    }
-}
-impl IntoArg for String {
-    fn into_arg(self) -> Arg {
-        Arg::Text(self)
-    }
-    fn null() -> Arg {
-        Arg::NullText
-    }
-}
-impl IntoArg for &String {
-    fn into_arg(self) -> Arg {
-        Arg::Text(self.clone())
-    }
-    fn null() -> Arg {
-        Arg::NullText
-    }
-}
+
+into_arg!(i64, NullInt, |v| Arg::Int(v));
+into_arg!(&str, NullText, |v| Arg::Text(v.to_string()));
+into_arg!(String, NullText, |v| Arg::Text(v));
+into_arg!(&String, NullText, |v| Arg::Text(v.clone()));
+
 impl<T: IntoArg> IntoArg for Option<T> {
     fn into_arg(self) -> Arg {
         self.map_or_else(T::null, IntoArg::into_arg)
