@@ -39,10 +39,11 @@ pub struct ExecutorConfig {
     pub max_concurrent_per_worker: usize,
     /// Idle warm runtimes kept per worker.
     pub warm_runtimes_per_worker: usize,
-    /// Blank runtimes each worker creates ahead while idle, so a fresh-runtime execution does
-    /// not wait for runtime creation (0: create on demand). Used single-use runtimes are
-    /// freed while idle too when this is not 0.
-    pub spare_runtimes_per_worker: usize,
+    /// Restorable runtimes per worker for single-use (fresh-runtime) executions: each is
+    /// bootstrapped once, its heap copied, and the copy put back before every execution (one
+    /// memory copy instead of creating, bootstrapping and freeing a runtime). More concurrent
+    /// single-use executions than this get runtimes created for them. 0: always create.
+    pub restorable_runtimes_per_worker: usize,
     /// Stack size of worker threads (must exceed `Limits::stack_bytes` comfortably).
     pub thread_stack_bytes: usize,
     pub egress: EgressPolicy,
@@ -56,7 +57,7 @@ impl Default for ExecutorConfig {
             workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             max_concurrent_per_worker: 64,
             warm_runtimes_per_worker: 256,
-            spare_runtimes_per_worker: 2,
+            restorable_runtimes_per_worker: 8,
             thread_stack_bytes: 16 << 20,
             egress: EgressPolicy::default(),
             cache: Arc::new(InMemoryCache::default()),
@@ -91,7 +92,7 @@ impl Executor {
                         fetch: fetch.clone(),
                         max_concurrent: config.max_concurrent_per_worker.max(1),
                         warm_runtimes: config.warm_runtimes_per_worker,
-                        spare_runtimes: config.spare_runtimes_per_worker,
+                        restorable_runtimes: config.restorable_runtimes_per_worker,
                     };
                     let spawned = std::thread::Builder::new().name(format!("actions-js-{i}")).stack_size(config.thread_stack_bytes).spawn(move || w.run());
                     match spawned {

@@ -14,13 +14,18 @@ pub struct RuntimePool {
     order: VecDeque<String>,
     count: usize,
     max: usize,
-    /// Blank runtimes (bootstrapped, no action code ever ran in them) created while the worker
-    /// was idle, for the limits of the latest fresh-runtime request.
-    spare: Vec<Sandbox>,
-    spare_limits: Limits,
-    spare_target: usize,
-    /// Used single-use runtimes, freed while the worker is idle rather than before replying.
-    discarded: Vec<Sandbox>,
+    /// Restorable runtimes for single-use executions, not in use, already reset to their
+    /// bootstrapped state (`clean`) or still holding their last execution (`used`, reset while
+    /// the worker is idle so no execution's data stays in memory longer than that).
+    clean: Vec<Sandbox>,
+    used: Vec<Sandbox>,
+    /// Restorable runtimes of this worker, in use or not.
+    restorable: usize,
+    /// How many restorable runtimes this worker may have (beyond that, a single-use execution
+    /// gets a runtime created for it and freed afterwards).
+    restorable_max: usize,
+    /// Limits of the latest single-use execution: restorable runtimes made while idle use them.
+    fresh_limits: Limits,
 }
 
 fn code_hash(code: &str) -> [u8; 32] {
@@ -28,39 +33,52 @@ fn code_hash(code: &str) -> [u8; 32] {
 }
 
 impl RuntimePool {
-    pub fn with_spares(max: usize, spare_target: usize) -> Self {
-        Self { idle: HashMap::new(), order: VecDeque::new(), count: 0, max, spare: Vec::new(), spare_limits: Limits::default(), spare_target, discarded: Vec::new() }
+    pub fn new(max: usize, restorable_max: usize) -> Self {
+        Self { idle: HashMap::new(), order: VecDeque::new(), count: 0, max, clean: Vec::new(), used: Vec::new(), restorable: 0, restorable_max, fresh_limits: Limits::default() }
     }
 
-    /// A new runtime: a spare created earlier when one with these limits is ready, otherwise
-    /// created now. Either way no code but the bootstrap ever ran in it.
+    /// A runtime in which no code but the bootstrap ever ran: a restorable one reset to its
+    /// bootstrapped state when this worker has one (or may make one), otherwise a new one.
     pub fn fresh(&mut self, limits: &Limits) -> Result<Sandbox, Failure> {
-        if *limits != self.spare_limits {
-            // Later spares follow the limits in use; the old ones are freed when idle.
-            self.spare_limits = limits.clone();
-            self.discarded.append(&mut self.spare);
+        self.fresh_limits = limits.clone();
+        // Runtimes whose memory is too small for these limits are retired.
+        let before = self.clean.len() + self.used.len();
+        self.clean.retain(|s| s.can_serve(limits));
+        self.used.retain(|s| s.can_serve(limits));
+        self.restorable -= before - (self.clean.len() + self.used.len());
+        if let Some(mut s) = self.clean.pop() {
+            s.set_limits(limits);
+            return Ok(s);
         }
-        match self.spare.pop() {
-            Some(s) => Ok(s),
-            None => Sandbox::new(limits),
+        if let Some(mut s) = self.used.pop() {
+            s.reset(limits);
+            return Ok(s);
         }
+        if self.restorable < self.restorable_max {
+            let s = Sandbox::new_restorable(limits)?;
+            if s.is_restorable() {
+                self.restorable += 1;
+            }
+            return Ok(s);
+        }
+        Sandbox::new(limits)
     }
 
-    /// A runtime that must not serve again; freed by `idle_work`. Bounded: past a few, free now.
+    /// A runtime that must not serve this execution's action again: a restorable one waits for
+    /// its reset, any other is freed.
     pub fn discard(&mut self, sandbox: Sandbox) {
-        if self.spare_target == 0 || self.discarded.len() >= 4 * self.spare_target.max(1) {
-            drop(sandbox);
-        } else {
-            self.discarded.push(sandbox);
+        if sandbox.is_restorable() {
+            self.used.push(sandbox);
         }
     }
 
-    /// One unit of background work (free a used runtime, collect the garbage an execution left
-    /// in a kept one, or create a spare); returns whether there was any. The worker calls it
-    /// only when no request is waiting.
+    /// One unit of background work (reset a used restorable runtime, collect the garbage an
+    /// execution left in a kept one, or make a restorable runtime ahead of need); returns
+    /// whether there was any. The worker calls it only when no request is waiting.
     pub fn idle_work(&mut self) -> bool {
-        if let Some(s) = self.discarded.pop() {
-            drop(s);
+        if let Some(mut s) = self.used.pop() {
+            s.reset(&self.fresh_limits);
+            self.clean.push(s);
             return true;
         }
         for list in self.idle.values_mut() {
@@ -69,10 +87,14 @@ impl RuntimePool {
                 return true;
             }
         }
-        if self.spare.len() < self.spare_target {
-            if let Ok(s) = Sandbox::new(&self.spare_limits) {
-                self.spare.push(s);
-                return true;
+        // One ready runtime ahead of need, once single-use executions have been asked for.
+        if self.clean.is_empty() && self.restorable < self.restorable_max && self.restorable > 0 {
+            if let Ok(s) = Sandbox::new_restorable(&self.fresh_limits) {
+                if s.is_restorable() {
+                    self.restorable += 1;
+                    self.clean.push(s);
+                    return true;
+                }
             }
         }
         false
@@ -144,7 +166,7 @@ mod tests {
         run_once(&mut sb);
         let before = sb.memory_used();
         assert!(sb.has_garbage());
-        let mut pool = RuntimePool::with_spares(4, 0);
+        let mut pool = RuntimePool::new(4, 0);
         pool.put("t\u{1}a\u{1}v".into(), CYCLES, sb);
         assert!(pool.idle_work(), "collecting is idle work");
         assert!(!pool.idle_work(), "nothing left to do");

@@ -36,12 +36,12 @@ pub struct Worker {
     pub fetch: Arc<FetchClient>,
     pub max_concurrent: usize,
     pub warm_runtimes: usize,
-    pub spare_runtimes: usize,
+    pub restorable_runtimes: usize,
 }
 
 impl Worker {
     pub fn run(self) {
-        let mut pool = RuntimePool::with_spares(self.warm_runtimes, self.spare_runtimes);
+        let mut pool = RuntimePool::new(self.warm_runtimes, self.restorable_runtimes);
         let mut running: HashMap<u64, Running> = HashMap::new();
         let mut next_exec = 0u64;
         let never = crossbeam_channel::never();
@@ -53,7 +53,7 @@ impl Worker {
             let wake = running.values().map(|r| r.wake_at).min();
             let timeout = wake.map(|w| w.saturating_duration_since(Instant::now()));
             let jobs = if !closed && running.len() < self.max_concurrent { &self.jobs } else { &never };
-            // Idle: free used runtimes and pre-create spares, one at a time, as long as no
+            // Idle: reset used runtimes and make restorable ones ahead, one at a time, as long as no
             // request or event is waiting.
             let due = wake.is_some_and(|w| w <= Instant::now());
             if !closed && !due && jobs.is_empty() && self.events.is_empty() && pool.idle_work() {

@@ -54,6 +54,12 @@ impl AccessorCache {
         Ok(())
     }
 
+    /// Forget every list without releasing it: for a heap that was just replaced by a copy
+    /// taken before the lists were resolved.
+    pub fn forget(&self) {
+        self.lists.borrow_mut().clear();
+    }
+
     /// Drop every reference; must run before the context is freed.
     pub fn release(&self, ctx: &Ctx<'_>) {
         let raw = ctx.as_raw().as_ptr();

@@ -53,6 +53,21 @@ pub struct HostState {
 }
 
 impl HostState {
+    /// Back to the state of a runtime that never ran an execution (ids keep counting up).
+    pub fn reset(&self) {
+        self.deadline.set(None);
+        self.wall_deadline.set(None);
+        self.kill.set(None);
+        self.interrupted.set(None);
+        self.logs.borrow_mut().clear();
+        self.timers.borrow_mut().clear();
+        self.new_fetches.borrow_mut().clear();
+        self.cancelled.borrow_mut().clear();
+        self.in_flight.borrow_mut().clear();
+        *self.invocation.borrow_mut() = None;
+        *self.deps.borrow_mut() = None;
+    }
+
     pub fn next_id(&self) -> u64 {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);

@@ -4,7 +4,9 @@
 //! A `Sandbox` is `!Send`: it lives and dies on one worker thread.
 
 mod accessors;
+mod arena;
 mod bytecode;
+mod image;
 mod event_loop;
 mod event;
 mod host;
@@ -41,12 +43,16 @@ pub struct Sandbox {
     entry: Persistent<Object<'static>>,
     exports: Option<Persistent<Object<'static>>>,
     handler: Option<Persistent<Value<'static>>>,
-    spec: Option<(TriggerId, Persistent<Array<'static>>)>,
+    /// The api method lists handed to `begin`, one per trigger used so far.
+    specs: Vec<(TriggerId, Persistent<Array<'static>>)>,
     /// The top-level keys of the last event as a JavaScript array, handed over unchanged while
     /// events keep the same keys (the lazy `event` layout is then reused as is).
     event_keys: Option<(Vec<String>, Persistent<Array<'static>>)>,
     begin_fn: Persistent<Function<'static>>,
     release_fn: Persistent<Function<'static>>,
+    /// The native dispatcher, held so that no execution can ever let it be collected (its Rust
+    /// closure must outlive every copy of a restorable heap).
+    _dispatcher: Persistent<Function<'static>>,
     /// Native snapshot of the intrinsics (reusable runtimes; `None` falls back to the
     /// JavaScript check). Released in `Drop`, before the context.
     snapshot: Option<intrinsics::Snapshot>,
@@ -60,18 +66,27 @@ pub struct Sandbox {
     reusable: bool,
     /// Executions ended since the last garbage collection (cycles they left are still held).
     runs_since_gc: u32,
+    /// The copy `reset` restores (restorable sandboxes only).
+    image: Option<image::Image>,
+    /// The memory the runtime allocates from (restorable sandboxes only). Last: it must be
+    /// unmapped after the runtime is freed.
+    arena: Option<Box<arena::Arena>>,
 }
 
 impl Sandbox {
     /// A fresh runtime and context with the limits applied and the globals installed.
     pub fn new(limits: &Limits) -> Result<Self, Failure> {
+        Self::build(limits, None)
+    }
+
+    fn build(limits: &Limits, mut arena: Option<Box<arena::Arena>>) -> Result<Self, Failure> {
         let platform = |e: rquickjs::Error| Failure::new(ActionErrorCode::PlatformError, format!("runtime: {e}"));
-        let rt = Runtime::new().map_err(platform)?;
-        rt.set_memory_limit(limits.memory_bytes);
-        rt.set_max_stack_size(limits.stack_bytes);
+        let rt = match arena.as_deref_mut() {
+            Some(a) => image::runtime_in(a),
+            None => Runtime::new(),
+        }
+        .map_err(platform)?;
         let host = Rc::new(HostState::default());
-        host.log_cap.set(limits.console_bytes);
-        host.zlib_cap.set(limits.memory_bytes / 4);
         let h = host.clone();
         rt.set_interrupt_handler(Some(Box::new(move || h.should_interrupt())));
         let ctx = Context::full(&rt).map_err(platform)?;
@@ -79,14 +94,30 @@ impl Sandbox {
         let entry = ctx.with(|ctx| -> rquickjs::Result<_> {
             let dispatcher = host::install(&ctx, &host)?;
             let boot: Function = shims::load(&ctx, "bootstrap")?.get()?;
-            let entry: Object = boot.call((dispatcher,))?;
+            let entry: Object = boot.call((dispatcher.clone(),))?;
             let begin: Function = entry.get("begin")?;
             let release: Function = entry.get("release")?;
-            Ok((Persistent::save(&ctx, entry), Persistent::save(&ctx, begin), Persistent::save(&ctx, release)))
+            Ok((Persistent::save(&ctx, entry), Persistent::save(&ctx, begin), Persistent::save(&ctx, release), Persistent::save(&ctx, dispatcher)))
         });
         host.deadline.set(None);
-        let (entry, begin_fn, release_fn) = entry.map_err(platform)?;
-        Ok(Self { entry, exports: None, handler: None, spec: None, event_keys: None, begin_fn, release_fn, snapshot: None, ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false, runs_since_gc: 0 })
+        let (entry, begin_fn, release_fn, dispatcher) = entry.map_err(platform)?;
+        let mut sb = Self {
+            entry, exports: None, handler: None, specs: Vec::new(), event_keys: None, begin_fn, release_fn, _dispatcher: dispatcher, snapshot: None,
+            ctx, rt, host, limits: limits.clone(), tainted: false, reusable: false, runs_since_gc: 0, image: None, arena,
+        };
+        sb.set_limits(limits);
+        Ok(sb)
+    }
+
+    /// Apply `limits` to the next executions.
+    pub fn set_limits(&mut self, limits: &Limits) {
+        self.rt.set_memory_limit(limits.memory_bytes);
+        self.rt.set_max_stack_size(limits.stack_bytes);
+        self.host.log_cap.set(limits.console_bytes);
+        self.host.zlib_cap.set(limits.memory_bytes / 4);
+        if self.limits != *limits {
+            self.limits = limits.clone();
+        }
     }
 
     fn arm(&self, wall_deadline: Option<Instant>) {
@@ -182,11 +213,9 @@ impl Sandbox {
         Ok(compiled)
     }
 
-    fn spec<'js>(&mut self, ctx: &Ctx<'js>, trigger: TriggerId) -> rquickjs::Result<Array<'js>> {
-        if let Some((t, s)) = &self.spec {
-            if *t == trigger {
-                return s.clone().restore(ctx);
-            }
+    fn spec_for<'js>(&mut self, ctx: &Ctx<'js>, trigger: TriggerId) -> rquickjs::Result<Array<'js>> {
+        if let Some((_, s)) = self.specs.iter().find(|(t, _)| *t == trigger) {
+            return s.clone().restore(ctx);
         }
         let arr = Array::new(ctx.clone())?;
         for (i, (name, ret)) in triggers::api_methods(trigger).iter().enumerate() {
@@ -200,7 +229,7 @@ impl Sandbox {
             pair.set(1, kind)?;
             arr.set(i, pair)?;
         }
-        self.spec = Some((trigger, Persistent::save(ctx, arr.clone())));
+        self.specs.push((trigger, Persistent::save(ctx, arr.clone())));
         Ok(arr)
     }
 
@@ -219,7 +248,7 @@ impl Sandbox {
         self.arm(wall_deadline);
         let ctx = self.ctx.clone();
         let r = ctx.with(|ctx| {
-            let spec = self.spec(&ctx, trigger).map_err(|_| self.failure(&ctx, ActionErrorCode::PlatformError))?;
+            let spec = self.spec_for(&ctx, trigger).map_err(|_| self.failure(&ctx, ActionErrorCode::PlatformError))?;
             let start = || -> rquickjs::Result<Option<Value>> {
                 let exports = match &self.exports {
                     Some(e) => e.clone().restore(&ctx)?,
