@@ -1,41 +1,52 @@
 //! Password hashing with Argon2id, stored as PHC strings
 //! (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2_rust::{decode_phc, params::Memory, Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
 
 use crate::CryptoError;
 
+/// Stored hashes asking for more than this are not evaluated (a crafted import must not make one
+/// login allocate gigabytes): 1 GiB, 64 passes, 64 lanes.
+const MAX_MEMORY_KIB: u32 = 1 << 20;
+const MAX_PASSES: u32 = 64;
+const MAX_LANES: u32 = 64;
+
 thread_local! {
-    /// The Argon2 working memory of this thread, reused from one verification to the next: a
-    /// fresh 19 MiB allocation (and its zeroing and page faults) costs ~17% of a verify.
-    static BLOCKS: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// This thread's Argon2 working memory, reused from one hash to the next: a fresh 19 MiB
+    /// allocation (with its page faults) costs a noticeable share of a verification. It is wiped
+    /// after each use (the library's `zeroize-memory`).
+    static HASHER: std::cell::RefCell<Option<argon2_rust::Hasher>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Verifies with the algorithm, version and cost written in the hash, in this thread's reused
-/// memory. `None` when the hash is of a shape this path does not handle.
-fn verify_reusing_memory(password: &str, parsed: &PasswordHash<'_>) -> Option<bool> {
-    let alg = Algorithm::try_from(parsed.algorithm).ok()?;
-    let version = match parsed.version {
-        Some(v) => Version::try_from(v).ok()?,
-        None => Version::V0x13,
-    };
-    let params = Params::try_from(parsed).ok()?;
-    let expected = parsed.hash?;
-    let mut salt_buf = [0u8; 64];
-    let salt = parsed.salt?.decode_b64(&mut salt_buf).ok()?;
-    let mut out = vec![0u8; expected.len()];
-    let blocks = params.block_count();
-    let argon = Argon2::new(alg, version, params);
-    BLOCKS.with(|cell| {
-        let mut mem = cell.try_borrow_mut().ok()?;
-        if mem.len() < blocks {
-            mem.resize(blocks, argon2::Block::default());
+/// Runs `f` with this thread's reusable hasher pointed at `argon`; a re-entrant call (none today)
+/// gets a hasher of its own.
+fn with_hasher<T>(argon: Argon2, f: impl FnOnce(&mut argon2_rust::Hasher) -> T) -> T {
+    HASHER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => {
+            let hasher = slot.get_or_insert_with(|| argon.hasher());
+            hasher.set_argon2(argon);
+            f(hasher)
         }
-        argon.hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut mem[..blocks]).ok()
-    })?;
-    Some(crate::digest::constant_time_eq(&out, expected.as_bytes()))
+        Err(_) => f(&mut argon.hasher()),
+    })
+}
+
+/// Whether `password` matches the PHC string, with the algorithm, version and cost written in it.
+fn verify_phc(password: &str, phc: &str) -> bool {
+    let Ok(d) = decode_phc(phc) else {
+        return false;
+    };
+    let p = &d.params;
+    if p.memory_kib() > MAX_MEMORY_KIB || p.passes() > MAX_PASSES || p.lanes() > MAX_LANES || d.hash.is_empty() || !d.ad.is_empty() {
+        return false;
+    }
+    let mut out = vec![0u8; d.hash.len()];
+    let argon = Argon2::new(d.algorithm, d.version, *p);
+    match with_hasher(argon, |h| h.hash_into(password.as_bytes(), &d.salt, &mut out)) {
+        Ok(()) => crate::digest::constant_time_eq(&out, &d.hash),
+        Err(_) => false,
+    }
 }
 
 /// Cost parameters for new hashes. Existing hashes keep the parameters written in their PHC
@@ -61,7 +72,7 @@ impl Default for PasswordParams {
 /// Hashes and verifies passwords. Cheap to clone.
 #[derive(Clone)]
 pub struct PasswordHasher {
-    argon2: Argon2<'static>,
+    argon2: Argon2,
     params: PasswordParams,
     /// A hash of a random password with the current parameters, so that looking up an unknown
     /// user costs the same as a wrong password (no user enumeration by timing).
@@ -80,13 +91,12 @@ impl PasswordHasher {
     /// Validates the parameters and computes one hash (for [`Self::verify_dummy`]), so this
     /// costs one hashing time; build it once at start-up.
     pub fn new(params: PasswordParams) -> Result<Self, CryptoError> {
-        let argon2_params = Params::new(
-            params.memory_kib,
-            params.iterations,
-            params.parallelism,
-            None,
-        )
-        .map_err(|e| CryptoError::InvalidPasswordParams(e.to_string()))?;
+        let argon2_params = Params::builder()
+            .memory(Memory::kib(u64::from(params.memory_kib)))
+            .passes(params.iterations)
+            .lanes(params.parallelism)
+            .build()
+            .map_err(|e| CryptoError::InvalidPasswordParams(e.to_string()))?;
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon2_params);
         let mut hasher = Self {
             argon2,
@@ -103,24 +113,16 @@ impl PasswordHasher {
 
     /// A PHC string of an Argon2id hash of `password` with a fresh 16-byte random salt.
     pub fn hash(&self, password: &str) -> Result<String, CryptoError> {
-        let salt = SaltString::encode_b64(&crate::random::bytes::<16>())
-            .map_err(|e| CryptoError::PasswordHashing(e.to_string()))?;
-        self.argon2
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
+        let salt = crate::random::bytes::<16>();
+        with_hasher(self.argon2, |h| h.hash_password(password.as_bytes(), &salt))
             .map_err(|e| CryptoError::PasswordHashing(e.to_string()))
     }
 
     /// Whether `password` matches the PHC string `phc`, using the algorithm and parameters
-    /// written in `phc`. A malformed or unsupported `phc` is simply `false`.
+    /// written in `phc`. A malformed or unsupported `phc` (or one above the cost caps) is
+    /// simply `false`.
     pub fn verify(&self, password: &str, phc: &str) -> bool {
-        let Ok(parsed) = PasswordHash::new(phc) else {
-            return false;
-        };
-        verify_reusing_memory(password, &parsed).unwrap_or_else(|| {
-            // Anything the fast path does not understand goes through the library's own check.
-            Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
-        })
+        verify_phc(password, phc)
     }
 
     /// Spends about as long as [`Self::verify`] with the current parameters, then returns
@@ -133,17 +135,14 @@ impl PasswordHasher {
     /// Whether `phc` was made with other settings than this hasher's (including a malformed
     /// string), so it should be replaced by a fresh hash after the next successful login.
     pub fn needs_rehash(&self, phc: &str) -> bool {
-        let Ok(parsed) = PasswordHash::new(phc) else {
+        let Ok(d) = decode_phc(phc) else {
             return true;
         };
-        let Ok(current) = Params::try_from(&parsed) else {
-            return true;
-        };
-        parsed.algorithm != Algorithm::Argon2id.ident()
-            || parsed.version != Some(Version::V0x13.into())
-            || current.m_cost() != self.params.memory_kib
-            || current.t_cost() != self.params.iterations
-            || current.p_cost() != self.params.parallelism
+        d.algorithm != Algorithm::Argon2id
+            || d.version != Version::V0x13
+            || d.params.memory_kib() != self.params.memory_kib
+            || d.params.passes() != self.params.iterations
+            || d.params.lanes() != self.params.parallelism
     }
 }
 
@@ -251,4 +250,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn hashes_written_by_the_rustcrypto_argon2_crate_verify_and_ours_verify_there() {
+        use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
+        let theirs = argon2::Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            argon2::Params::new(64, 1, 1, None).expect("params"),
+        );
+        let salt = SaltString::encode_b64(b"0123456789abcdef").expect("salt");
+        let phc = theirs.hash_password(b"pw", &salt).expect("hash").to_string();
+        let ours = fast();
+        assert!(ours.verify("pw", &phc), "{phc}");
+        assert!(!ours.verify("pW", &phc));
+        assert!(!ours.needs_rehash(&phc), "same algorithm and cost: {phc}");
+        let mine = ours.hash("pw").expect("hash");
+        let parsed = PasswordHash::new(&mine).expect("a PHC string the other crate parses");
+        assert!(theirs.verify_password(b"pw", &parsed).is_ok());
+        assert!(theirs.verify_password(b"pw2", &parsed).is_err());
+    }
+
+    #[test]
+    fn a_stored_hash_above_the_cost_caps_is_refused_without_being_computed() {
+        let hasher = fast();
+        let phc = hasher.hash("pw").expect("hash");
+        let huge = phc.replace("m=64,", &format!("m={},", MAX_MEMORY_KIB * 4));
+        let started = std::time::Instant::now();
+        assert!(!hasher.verify("pw", &huge));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1), "4 GiB were not filled");
+    }
 }
