@@ -7,6 +7,7 @@
 import tls from 'node:tls';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** One response being read from a connection's byte stream. */
 class Reader {
@@ -62,6 +63,7 @@ class Connection {
     this.client = client;
     this.reader = new Reader();
     this.pending = null;
+    this.served = 0;
     this.socket = tls.connect({ host: '127.0.0.1', port: client.port, servername: client.hostname, ca: client.ca });
     this.socket.setNoDelay(true);
     this.ready = new Promise((resolve, reject) => {
@@ -86,10 +88,20 @@ class Connection {
     this.socket.on('close', () => fail());
   }
 
+  /** Writes one request and resolves with its response; fails on a closed connection and after `REQUEST_TIMEOUT_MS`. */
   async send(bytes) {
     await this.ready;
+    if (this.dead) throw new Error('connection closed');
     return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
+      const timer = setTimeout(() => {
+        this.dead = true;
+        this.pending = null;
+        reject(new Error(`no response within ${REQUEST_TIMEOUT_MS} ms`));
+      }, REQUEST_TIMEOUT_MS);
+      this.pending = {
+        resolve: (r) => { clearTimeout(timer); resolve(r); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      };
       this.socket.write(bytes);
     });
   }
@@ -111,8 +123,12 @@ export class Client {
   }
 
   async acquire() {
-    const c = this.idle.pop();
-    if (c) return c;
+    // A server may have closed an idle connection (Node.js does after 5 s): never reuse those.
+    for (let c = this.idle.pop(); c; c = this.idle.pop()) {
+      if (!c.dead) return c;
+      this.open--;
+      c.socket.destroy();
+    }
     if (this.open < this.max) { this.open++; return new Connection(this); }
     return new Promise((r) => this.waiting.push(r));
   }
@@ -136,12 +152,20 @@ export class Client {
     const payload = b === undefined ? null : Buffer.from(b);
     if (payload) head += `content-length: ${payload.length}\r\n`;
     const bytes = payload ? Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), payload]) : Buffer.from(head + '\r\n', 'latin1');
-    const c = await this.acquire();
-    try {
-      const r = await c.send(bytes);
-      return { status: r.status, headers: r.headers, text: r.text };
-    } finally {
-      this.release(c);
+    for (let attempt = 0; ; attempt++) {
+      const c = await this.acquire();
+      const reused = c.served > 0;
+      try {
+        const r = await c.send(bytes);
+        c.served++;
+        return { status: r.status, headers: r.headers, text: r.text };
+      } catch (e) {
+        // The server closed a kept-alive connection as this request went out (it had not
+        // answered anything): send it once more on a new connection.
+        if (!(reused && attempt === 0 && c.reader.buf.length === 0 && !c.reader.head && /connection closed/.test(e.message))) throw e;
+      } finally {
+        this.release(c);
+      }
     }
   }
 
