@@ -272,7 +272,7 @@ function invokeBench() {
     const out = execFileSync('taskset', ['-c', String(cfg.serverCore), 'cargo', 'bench', '-q', '-p', 'portcullis-actions', '--bench', 'invoke'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
     fs.writeFileSync(path.join(OUT, 'invoke.md'), out);
     const row = (name) => { const l = out.split('\n').find((x) => x.startsWith(`| ${name}`)); if (!l) return null; const c = l.split('|').map((x) => x.trim()); return { p50_us: +c[2], p99_us: +c[3], per_s: +c[4] }; };
-    return { fresh: row('fresh runtime per call, in-thread'), fresh_exec: row('fresh, executor, sequential'), warm: row('warm, in-thread'), node: row('Node.js vm, fresh context per call'), ivm: row('isolated-vm, fresh isolate per call'), raw: out };
+    return { fresh: row('fresh runtime per call (restored'), fresh_exec: row('fresh, executor (restorable runtimes), sequential'), warm: row('warm, in-thread'), node: row('Node.js vm, fresh context per call'), ivm: row('isolated-vm, fresh isolate per call'), raw: out };
   } catch (e) {
     return { error: String(e.stderr || e.message).slice(-400) };
   }
