@@ -60,7 +60,6 @@ class Reader {
 
 class Connection {
   constructor(client) {
-    this.client = client;
     this.reader = new Reader();
     this.pending = null;
     this.served = 0;

@@ -32,23 +32,6 @@ fn with_hasher<T>(argon: Argon2, f: impl FnOnce(&mut argon2_rust::Hasher) -> T) 
     })
 }
 
-/// Whether `password` matches the PHC string, with the algorithm, version and cost written in it.
-fn verify_phc(password: &str, phc: &str) -> bool {
-    let Ok(d) = decode_phc(phc) else {
-        return false;
-    };
-    let p = &d.params;
-    if p.memory_kib() > MAX_MEMORY_KIB || p.passes() > MAX_PASSES || p.lanes() > MAX_LANES || d.hash.is_empty() || !d.ad.is_empty() {
-        return false;
-    }
-    let mut out = vec![0u8; d.hash.len()];
-    let argon = Argon2::new(d.algorithm, d.version, *p);
-    match with_hasher(argon, |h| h.hash_into(password.as_bytes(), &d.salt, &mut out)) {
-        Ok(()) => crate::digest::constant_time_eq(&out, &d.hash),
-        Err(_) => false,
-    }
-}
-
 /// Cost parameters for new hashes. Existing hashes keep the parameters written in their PHC
 /// string, so raising these does not lock anyone out.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -122,7 +105,19 @@ impl PasswordHasher {
     /// written in `phc`. A malformed or unsupported `phc` (or one above the cost caps) is
     /// simply `false`.
     pub fn verify(&self, password: &str, phc: &str) -> bool {
-        verify_phc(password, phc)
+        let Ok(d) = decode_phc(phc) else {
+            return false;
+        };
+        let p = &d.params;
+        if p.memory_kib() > MAX_MEMORY_KIB || p.passes() > MAX_PASSES || p.lanes() > MAX_LANES || d.hash.is_empty() || !d.ad.is_empty() {
+            return false;
+        }
+        let mut out = vec![0u8; d.hash.len()];
+        let argon = Argon2::new(d.algorithm, d.version, *p);
+        match with_hasher(argon, |h| h.hash_into(password.as_bytes(), &d.salt, &mut out)) {
+            Ok(()) => crate::digest::constant_time_eq(&out, &d.hash),
+            Err(_) => false,
+        }
     }
 
     /// Spends about as long as [`Self::verify`] with the current parameters, then returns
