@@ -134,8 +134,13 @@ async fn writer(
     }
 }
 
-/// Writes `events` in statements of up to `BATCH` rows, then the execution records.
+/// Writes `events` in statements of up to `BATCH` rows, then the execution records, all in one
+/// transaction (one commit for the whole window). If that fails, statement by statement, so only
+/// a bad row is lost (and reported).
 async fn write_all(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution]) {
+    if events.len() + executions.len() > 1 && write_in_one_transaction(db, backend, events, executions).await.is_ok() {
+        return;
+    }
     for chunk in events.chunks(BATCH) {
         write_batch(db, backend, chunk).await;
     }
@@ -144,6 +149,18 @@ async fn write_all(db: &Db, backend: Backend, events: &[LogEvent], executions: &
             tracing::error!(error = %err, execution_id = %e.id, "could not write an action execution record");
         }
     }
+}
+
+async fn write_in_one_transaction(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution]) -> StoreResult<()> {
+    let mut tx = db.begin(true).await.map_err(db_err)?;
+    for chunk in events.chunks(BATCH) {
+        insert(&mut tx, backend, chunk).await?;
+    }
+    for e in executions {
+        crate::executions::insert(&mut tx, e).await?;
+    }
+    // Dropped without a commit (an error above), the transaction rolls back.
+    tx.commit().await.map_err(db_err)
 }
 
 /// One multi-row INSERT; if it fails (say one duplicate id), each row on its own so only the

@@ -26,3 +26,39 @@ async fn a_burst_of_log_events_is_all_listed_right_after_it_was_appended() {
     assert_eq!(all.items[0].log_id, "log-after");
     assert!(store.find_log("t1", "log299").await.unwrap().is_some());
 }
+
+fn execution(id: &str) -> portcullis_domain::action::Execution {
+    portcullis_domain::action::Execution {
+        tenant_id: "t1".into(),
+        id: id.into(),
+        trigger_id: "post-login".into(),
+        status: "final".into(),
+        results: serde_json::json!([]),
+        created_at: Timestamp::from_secs(1),
+        updated_at: Timestamp::from_secs(1),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn execution_records_queued_with_log_events_are_all_written_even_with_a_duplicate_among_them() {
+    use portcullis_store::ActionStore;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = connect(&format!("sqlite://{}/p.db?mode=rwc", dir.path().display())).await.unwrap();
+    store.create_tenant(&contract::tenant("t1")).await.unwrap();
+    store.record_execution(execution("exec-dup")).await.unwrap();
+    store.flush_logs().await;
+    // One window: log events, executions and one execution id that already exists.
+    for i in 0..20 {
+        store.record_execution(execution(&format!("exec{i:02}"))).await.unwrap();
+        store.append_log(&contract::log_event("t1", &format!("log{i:02}"), Timestamp::from_secs(i), "s", None)).await.unwrap();
+    }
+    store.record_execution(execution("exec-dup")).await.unwrap();
+    store.record_execution(execution("exec-last")).await.unwrap();
+    store.flush_logs().await;
+    for i in 0..20 {
+        assert!(store.find_execution("t1", &format!("exec{i:02}")).await.unwrap().is_some(), "exec{i:02}");
+    }
+    assert!(store.find_execution("t1", "exec-last").await.unwrap().is_some());
+    let all = store.list_logs("t1", &LogQuery::default(), Page { page: 0, per_page: 100 }).await.unwrap();
+    assert_eq!(all.total, 20);
+}
