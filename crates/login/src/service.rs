@@ -132,7 +132,7 @@ pub async fn finish_consent(p: &Platform, tenant: &Tenant, state: &str, accept: 
         return Ok(respond_error(&txn.request.redirect_uri, txn.request.response_mode, &e, txn.request.state.as_deref()));
     }
     p.store.grant_consent(&tenant.id, &user_id, &client.client_id, &consent_items(&txn.request)).await?;
-    finish(p, tenant, &client, txn, meta, false).await
+    finish(p, tenant, &client, txn, meta, false, None).await
 }
 
 pub(crate) async fn after_first_factor(p: &Platform, tenant: &Tenant, client: &Client, txn: &mut LoginTransaction, user: &User, meta: &RequestMeta) -> OidcResult<Outcome> {
@@ -240,15 +240,22 @@ async fn next_step_with(p: &Platform, tenant: &Tenant, client: &Client, mut txn:
         p.store.put_transaction(&txn).await?;
         return Ok(Outcome::ConsentPage { state: txn.id });
     }
-    finish(p, tenant, client, txn, meta, silent).await
+    finish(p, tenant, client, txn, meta, silent, Some(user)).await
 }
 
-/// Issues the authorization code and ends the transaction.
-async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransaction, meta: &RequestMeta, silent: bool) -> OidcResult<Outcome> {
+/// Issues the authorization code and ends the transaction. `known`: the transaction's user as
+/// the caller just read it (only its id, connection and email are used here).
+async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransaction, meta: &RequestMeta, silent: bool, known: Option<User>) -> OidcResult<Outcome> {
     let now = p.clock.now();
     let req = &txn.request;
     let user_id = txn.user_id.clone().unwrap_or_default();
-    let Some(user) = p.store.find_user(&tenant.id, &user_id).await? else { return Ok(expired()) };
+    let user = match known.filter(|u| u.user_id == user_id) {
+        Some(u) => u,
+        None => match p.store.find_user(&tenant.id, &user_id).await? {
+            Some(u) => u,
+            None => return Ok(expired()),
+        },
+    };
     let (session, new_session) = match &txn.session_id {
         Some(id) => match p.store.find_session(&tenant.id, id, now).await? {
             Some(mut s) => {
