@@ -69,9 +69,9 @@ pub async fn execute(p: &Platform, tenant: &str, trigger: TriggerId, handler: Ha
     p.store.record_execution(exec).await?;
     for a in &outcome.actions {
         if !a.logs.is_empty() {
-            p.live.publish(tenant, json!({"type": "console", "execution_id": id, "trigger_id": trigger.as_str(), "action_name": a.action_name, "message": a.logs, "date": now.to_iso8601()}));
+            p.live.publish(tenant, || json!({"type": "console", "execution_id": id, "trigger_id": trigger.as_str(), "action_name": a.action_name, "message": a.logs, "date": now.to_iso8601()}));
         }
-        p.live.publish(tenant, json!({"type": "execution", "execution_id": id, "trigger_id": trigger.as_str(), "action_name": a.action_name, "version_id": a.version_id, "error": a.error, "stats": a.stats, "date": now.to_iso8601()}));
+        p.live.publish(tenant, || json!({"type": "execution", "execution_id": id, "trigger_id": trigger.as_str(), "action_name": a.action_name, "version_id": a.version_id, "error": a.error, "stats": a.stats, "date": now.to_iso8601()}));
         if let Some(err) = &a.error {
             crate::logs::write(p, tenant, &RequestMeta::default(), crate::logs::LogEntry {
                 kind: "actions_execution_failed",

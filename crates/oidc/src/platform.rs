@@ -70,9 +70,11 @@ impl Default for LiveFeed {
 }
 
 impl LiveFeed {
-    pub fn publish(&self, tenant: &str, event: serde_json::Value) {
-        // No subscriber is fine: nobody is watching.
-        let _ = self.0.send((tenant.to_string(), event));
+    /// Sends the event `make` builds, built only when someone is watching.
+    pub fn publish(&self, tenant: &str, make: impl FnOnce() -> serde_json::Value) {
+        if self.0.receiver_count() > 0 {
+            let _ = self.0.send((tenant.to_string(), make()));
+        }
     }
 }
 
