@@ -32,16 +32,6 @@ pub struct FetchResponse {
     pub body: Vec<u8>,
 }
 
-impl FetchResponse {
-    /// Everything but the body, as the shim expects it.
-    pub fn meta(&self) -> serde_json::Value {
-        serde_json::json!({
-            "status": self.status, "statusText": self.status_text, "url": self.url,
-            "redirected": self.redirected, "headers": self.headers,
-        })
-    }
-}
-
 /// Where actions may send requests. Host patterns are exact names or `*.example.com`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
@@ -140,22 +130,29 @@ impl reqwest::dns::Resolve for PolicyResolver {
     }
 }
 
-/// Runs `fetch` requests on its own small IO runtime.
+/// Runs `fetch` requests on the host's Tokio runtime, or on a small IO runtime of its own.
 pub struct FetchClient {
-    runtime: Option<tokio::runtime::Runtime>,
+    /// The runtime this client started (shut down with it), if it was given none.
+    own: Option<tokio::runtime::Runtime>,
+    handle: tokio::runtime::Handle,
     clients: Mutex<HashMap<EgressPolicy, reqwest::Client>>,
 }
 
 pub type FetchReply = Box<dyn FnOnce(Result<FetchResponse, String>, Duration) + Send>;
 
 impl FetchClient {
-    pub fn new() -> std::io::Result<Self> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("actions-io")
-            .enable_all()
-            .build()?;
-        Ok(Self { runtime: Some(runtime), clients: Mutex::default() })
+    /// `io`: the runtime to run requests on (the server's own: no thread of its own to wake for
+    /// every request); `None` starts a one-thread runtime, `actions-io`.
+    pub fn new(io: Option<tokio::runtime::Handle>) -> std::io::Result<Self> {
+        let (own, handle) = match io {
+            Some(h) => (None, h),
+            None => {
+                let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).thread_name("actions-io").enable_all().build()?;
+                let h = rt.handle().clone();
+                (Some(rt), h)
+            }
+        };
+        Ok(Self { own, handle, clients: Mutex::default() })
     }
 
     fn client(&self, policy: &EgressPolicy) -> Result<reqwest::Client, String> {
@@ -197,8 +194,7 @@ impl FetchClient {
             Ok(x) => x,
             Err(e) => return reply(Err(e), started.elapsed()),
         };
-        let Some(rt) = &self.runtime else { return reply(Err("fetch is shut down".into()), started.elapsed()) };
-        rt.spawn(async move {
+        self.handle.spawn(async move {
             let r = tokio::time::timeout(timeout, perform(client, url, req, max_bytes)).await;
             let r = r.unwrap_or_else(|_| Err(format!("request timed out after {} ms", timeout.as_millis())));
             reply(r, started.elapsed());
@@ -208,7 +204,7 @@ impl FetchClient {
 
 impl Drop for FetchClient {
     fn drop(&mut self) {
-        if let Some(rt) = self.runtime.take() {
+        if let Some(rt) = self.own.take() {
             rt.shutdown_background();
         }
     }

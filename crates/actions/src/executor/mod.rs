@@ -49,6 +49,9 @@ pub struct ExecutorConfig {
     pub egress: EgressPolicy,
     pub cache: Arc<dyn ActionCache>,
     pub npm: Option<NpmConfig>,
+    /// The Tokio runtime that performs actions' `fetch` requests (the server passes its own);
+    /// `None`: a one-thread runtime of the executor's own.
+    pub io_runtime: Option<tokio::runtime::Handle>,
 }
 
 impl Default for ExecutorConfig {
@@ -62,6 +65,7 @@ impl Default for ExecutorConfig {
             egress: EgressPolicy::default(),
             cache: Arc::new(InMemoryCache::default()),
             npm: None,
+            io_runtime: None,
         }
     }
 }
@@ -78,7 +82,7 @@ pub struct Executor {
 impl Executor {
     pub fn new(config: ExecutorConfig) -> Self {
         let (tx, rx) = crossbeam_channel::bounded::<Envelope>(1024);
-        let fetch = FetchClient::new().map(Arc::new);
+        let fetch = FetchClient::new(config.io_runtime.clone()).map(Arc::new);
         let mut threads = Vec::new();
         let mut npm_error = None;
         match fetch {

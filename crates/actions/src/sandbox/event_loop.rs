@@ -95,7 +95,20 @@ impl Sandbox {
                 match result {
                     Ok(None) => complete.call((id, true, Value::new_undefined(ctx.clone()))),
                     Ok(Some(resp)) => {
-                        let o: Object = ctx.json_parse(serde_json::to_string(&resp.meta()).unwrap_or_default())?.get()?;
+                        // Built directly (no JSON text in between): what the shim's `Response` reads.
+                        let o = Object::new(ctx.clone())?;
+                        o.set("status", resp.status)?;
+                        o.set("statusText", resp.status_text)?;
+                        o.set("url", resp.url)?;
+                        o.set("redirected", resp.redirected)?;
+                        let headers = rquickjs::Array::new(ctx.clone())?;
+                        for (i, (k, v)) in resp.headers.into_iter().enumerate() {
+                            let pair = rquickjs::Array::new(ctx.clone())?;
+                            pair.set(0, k)?;
+                            pair.set(1, v)?;
+                            headers.set(i, pair)?;
+                        }
+                        o.set("headers", headers)?;
                         o.set("body", rquickjs::TypedArray::<u8>::new(ctx.clone(), resp.body)?)?;
                         complete.call((id, true, o))
                     }
