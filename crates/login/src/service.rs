@@ -15,6 +15,7 @@ use portcullis_oidc::error::OidcResult;
 use portcullis_oidc::grants::{effective_scope, user_permissions};
 use portcullis_oidc::logs::{self, LogEntry, RequestMeta};
 use portcullis_oidc::{OAuthError, Platform};
+use portcullis_store::SessionWrite;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,18 +284,17 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
                 ip: meta.ip.clone(),
                 user_agent: meta.user_agent.clone(),
             };
-            p.store.create_session(&s).await?;
-            (s.clone(), Some(s.id))
+            let id = s.id.clone();
+            (s, Some(id))
         }
     };
-    // A new session was written with this client already in it; an existing one is updated.
+    // A new session is written with this client already in it; an existing one is updated.
     let mut session = session;
     if new_session.is_none() {
         if !session.clients.contains(&client.client_id) {
             session.clients.push(client.client_id.clone());
         }
         session.last_used_at = now;
-        p.store.update_session(&session).await?;
     }
     let api = match &req.audience {
         Some(a) => p.store.find_resource_server_by_identifier(&tenant.id, a).await?,
@@ -336,17 +336,17 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
         custom_access_token_claims: restricted(&effects.access_token_claims),
     };
     let code = random::token(32);
-    p.store
-        .insert_code(&AuthorizationCode {
-            code_hash: digest::sha256_b64url(code.as_bytes()),
-            grant,
-            redirect_uri: req.redirect_uri.clone(),
-            nonce: req.nonce.clone(),
-            code_challenge: req.code_challenge.clone(),
-            expires_at: now.plus_secs(p.settings.code_lifetime),
-        })
-        .await?;
-    p.store.delete_transaction(&tenant.id, &txn.id).await?;
+    let stored = AuthorizationCode {
+        code_hash: digest::sha256_b64url(code.as_bytes()),
+        grant,
+        redirect_uri: req.redirect_uri.clone(),
+        nonce: req.nonce.clone(),
+        code_challenge: req.code_challenge.clone(),
+        expires_at: now.plus_secs(p.settings.code_lifetime),
+    };
+    // Session, code and the end of the transaction in one write.
+    let write = if new_session.is_some() { SessionWrite::Create(&session) } else { SessionWrite::Update(&session) };
+    p.store.complete_login(write, &stored, &txn.id).await?;
     let kind = if silent { types::SUCCESS_SILENT_AUTH } else { types::SUCCESS_LOGIN };
     let details = serde_json::json!({"actions": {"executions": effects.executions}});
     logs::write(p, &tenant.id, meta, LogEntry { kind, description: Some("Successful login".into()), client_id: Some(&client.client_id), client_name: Some(&client.name), user_id: Some(&user.user_id), user_name: user.email.as_deref(), connection: Some(&user.connection), details: Some(details) }).await;

@@ -19,19 +19,7 @@ macro_rules! live {
 #[async_trait]
 impl GrantStore for SqlStore {
     async fn insert_code(&self, code: &AuthorizationCode) -> StoreResult<()> {
-        db::query(
-            "INSERT INTO codes (tenant_id, code_hash, family_id, expires_at, used_at, data)
-             VALUES ($1, $2, $3, $4, NULL, $5)",
-        )
-        .bind(&code.grant.tenant_id)
-        .bind(&code.code_hash)
-        .bind(&code.grant.family_id)
-        .bind(code.expires_at.millis())
-        .bind(to_json(code)?)
-        .execute(&self.db)
-        .await
-        .map_err(db_err)?;
-        Ok(())
+        insert_code(&self.db, code).await
     }
 
     async fn redeem_code(
@@ -236,4 +224,20 @@ async fn revoke_family_once(
     .await?;
     tx.commit().await?;
     Ok(r.rows_affected())
+}
+
+pub(crate) async fn insert_code<'c>(target: impl Into<db::Target<'c>>, code: &AuthorizationCode) -> StoreResult<()> {
+    db::query(
+        "INSERT INTO codes (tenant_id, code_hash, family_id, expires_at, used_at, data)
+         VALUES ($1, $2, $3, $4, NULL, $5)",
+    )
+    .bind(&code.grant.tenant_id)
+    .bind(&code.code_hash)
+    .bind(&code.grant.family_id)
+    .bind(code.expires_at.millis())
+    .bind(to_json(code)?)
+    .execute(target)
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }

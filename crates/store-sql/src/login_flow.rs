@@ -2,9 +2,9 @@ use crate::codec::{data, db_err, opt_text, to_json};
 use crate::db;
 use crate::SqlStore;
 use async_trait::async_trait;
-use portcullis_domain::flow::LoginTransaction;
+use portcullis_domain::flow::{AuthorizationCode, LoginTransaction};
 use portcullis_domain::Timestamp;
-use portcullis_store::{LoginFlowStore, StoreResult};
+use portcullis_store::{LoginFlowStore, SessionWrite, StoreResult};
 
 #[async_trait]
 impl LoginFlowStore for SqlStore {
@@ -41,13 +41,19 @@ impl LoginFlowStore for SqlStore {
     }
 
     async fn delete_transaction(&self, tenant: &str, id: &str) -> StoreResult<()> {
-        db::query("DELETE FROM login_transactions WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant)
-            .bind(id)
-            .execute(&self.db)
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        delete_transaction(&self.db, tenant, id).await
+    }
+
+    async fn complete_login(&self, session: SessionWrite<'_>, code: &AuthorizationCode, transaction_id: &str) -> StoreResult<()> {
+        let mut tx = self.db.begin(true).await.map_err(db_err)?;
+        match session {
+            SessionWrite::Create(s) => crate::sessions::insert(&mut tx, s).await?,
+            SessionWrite::Update(s) => crate::sessions::update(&mut tx, s).await?,
+        }
+        crate::grants::insert_code(&mut tx, code).await?;
+        delete_transaction(&mut tx, &code.grant.tenant_id, transaction_id).await?;
+        // An error above drops the transaction, which rolls it back.
+        tx.commit().await.map_err(db_err)
     }
 
     async fn find_consent(
@@ -117,4 +123,14 @@ impl LoginFlowStore for SqlStore {
         }
         tx.commit().await.map_err(db_err)
     }
+}
+
+async fn delete_transaction<'c>(target: impl Into<db::Target<'c>>, tenant: &str, id: &str) -> StoreResult<()> {
+    db::query("DELETE FROM login_transactions WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant)
+        .bind(id)
+        .execute(target)
+        .await
+        .map_err(db_err)?;
+    Ok(())
 }

@@ -9,16 +9,7 @@ use portcullis_store::{SessionStore, StoreResult};
 #[async_trait]
 impl SessionStore for SqlStore {
     async fn create_session(&self, s: &Session) -> StoreResult<()> {
-        db::query("INSERT INTO sessions (tenant_id, id, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&s.tenant_id)
-            .bind(&s.id)
-            .bind(&s.user_id)
-            .bind(s.expires_at.millis())
-            .bind(to_json(s)?)
-            .execute(&self.db)
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        insert(&self.db, s).await
     }
 
     async fn find_session(
@@ -41,18 +32,7 @@ impl SessionStore for SqlStore {
 
     /// `NotFound` if the session does not exist.
     async fn update_session(&self, s: &Session) -> StoreResult<()> {
-        let r = db::query(
-            "UPDATE sessions SET user_id = $3, expires_at = $4, data = $5 WHERE tenant_id = $1 AND id = $2",
-        )
-        .bind(&s.tenant_id)
-        .bind(&s.id)
-        .bind(&s.user_id)
-        .bind(s.expires_at.millis())
-        .bind(to_json(s)?)
-        .execute(&self.db)
-        .await
-        .map_err(db_err)?;
-        expect_one(r)
+        update(&self.db, s).await
     }
 
     async fn delete_session(&self, tenant: &str, id: &str) -> StoreResult<()> {
@@ -74,4 +54,31 @@ impl SessionStore for SqlStore {
             .map_err(db_err)?;
         Ok(r.rows_affected())
     }
+}
+
+pub(crate) async fn insert<'c>(target: impl Into<db::Target<'c>>, s: &Session) -> StoreResult<()> {
+    db::query("INSERT INTO sessions (tenant_id, id, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&s.tenant_id)
+        .bind(&s.id)
+        .bind(&s.user_id)
+        .bind(s.expires_at.millis())
+        .bind(to_json(s)?)
+        .execute(target)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+/// `NotFound` unless exactly one session was updated.
+pub(crate) async fn update<'c>(target: impl Into<db::Target<'c>>, s: &Session) -> StoreResult<()> {
+    let r = db::query("UPDATE sessions SET user_id = $3, expires_at = $4, data = $5 WHERE tenant_id = $1 AND id = $2")
+        .bind(&s.tenant_id)
+        .bind(&s.id)
+        .bind(&s.user_id)
+        .bind(s.expires_at.millis())
+        .bind(to_json(s)?)
+        .execute(target)
+        .await
+        .map_err(db_err)?;
+    expect_one(r)
 }

@@ -43,6 +43,7 @@ pub async fn run_all(store: &dyn Store) {
     reusing_a_rotated_refresh_token_revokes_its_whole_family(store).await;
     revoking_a_users_tokens_spares_other_users_and_optionally_other_clients(store).await;
     sessions_and_login_transactions_expire_relative_to_now(store).await;
+    completing_a_login_writes_session_and_code_and_ends_the_transaction_all_or_nothing(store).await;
     consent_is_none_until_granted_and_then_accumulates_scopes(store).await;
     key_rotation_keeps_the_previous_key_listed_with_one_current_key_per_alg(store).await;
     logs_list_newest_first_and_page_with_a_from_checkpoint(store).await;
@@ -865,6 +866,36 @@ pub async fn sessions_and_login_transactions_expire_relative_to_now(store: &dyn 
     );
     ok(store.delete_transaction(&tn, "tx1").await);
     assert_eq!(ok(store.find_transaction(&tn, "tx1", NOW).await), None);
+}
+
+pub async fn completing_a_login_writes_session_and_code_and_ends_the_transaction_all_or_nothing(store: &dyn Store) {
+    let tn = new_tenant(store).await;
+    let expiry = NOW.plus_secs(3600);
+    let t1 = login_transaction(&tn, "ctx1", expiry);
+    ok(store.put_transaction(&t1).await);
+    let mut s = session(&tn, "cs1", "auth0|u", expiry);
+    ok(store.complete_login(crate::SessionWrite::Create(&s), &code(&tn, "chash1", "cfam1"), "ctx1").await);
+    assert_eq!(ok(store.find_session(&tn, "cs1", NOW).await), Some(s.clone()));
+    assert_eq!(ok(store.find_transaction(&tn, "ctx1", NOW).await), None, "the transaction ended");
+    assert!(matches!(ok(store.redeem_code(&tn, "chash1", NOW).await), CodeRedemption::Redeemed(_)));
+
+    // A second login on the same session updates it.
+    ok(store.put_transaction(&login_transaction(&tn, "ctx2", expiry)).await);
+    s.clients.push("c2".into());
+    ok(store.complete_login(crate::SessionWrite::Update(&s), &code(&tn, "chash2", "cfam2"), "ctx2").await);
+    assert_eq!(ok(store.find_session(&tn, "cs1", NOW).await), Some(s.clone()));
+
+    // A code hash that exists already: nothing of the login is written, the transaction stays.
+    let t3 = login_transaction(&tn, "ctx3", expiry);
+    ok(store.put_transaction(&t3).await);
+    let s3 = session(&tn, "cs3", "auth0|u", expiry);
+    assert!(store.complete_login(crate::SessionWrite::Create(&s3), &code(&tn, "chash2", "cfam3"), "ctx3").await.is_err());
+    assert_eq!(ok(store.find_session(&tn, "cs3", NOW).await), None, "the session was not written");
+    assert_eq!(ok(store.find_transaction(&tn, "ctx3", NOW).await), Some(t3), "the transaction is still there");
+    // Updating a session that does not exist fails the same way.
+    let ghost = session(&tn, "cs-none", "auth0|u", expiry);
+    assert!(store.complete_login(crate::SessionWrite::Update(&ghost), &code(&tn, "chash4", "cfam4"), "ctx3").await.is_err());
+    assert!(matches!(ok(store.redeem_code(&tn, "chash4", NOW).await), CodeRedemption::NotFound), "the code was not stored");
 }
 
 pub async fn consent_is_none_until_granted_and_then_accumulates_scopes(store: &dyn Store) {

@@ -161,12 +161,22 @@ pub trait SessionStore: Send + Sync {
     async fn delete_user_sessions(&self, tenant: &str, user_id: &str) -> StoreResult<u64>;
 }
 
+/// The session a finished login leaves behind.
+#[derive(Debug, Clone, Copy)]
+pub enum SessionWrite<'a> {
+    Create(&'a Session),
+    Update(&'a Session),
+}
+
 #[async_trait]
 pub trait LoginFlowStore: Send + Sync {
     async fn put_transaction(&self, t: &LoginTransaction) -> StoreResult<()>;
     /// A transaction whose `expires_at` is after `now`.
     async fn find_transaction(&self, tenant: &str, id: &str, now: Timestamp) -> StoreResult<Option<LoginTransaction>>;
     async fn delete_transaction(&self, tenant: &str, id: &str) -> StoreResult<()>;
+    /// Ends a login: writes its session (new or updated), stores the authorization code and
+    /// deletes the transaction, all or nothing (one commit where the store has transactions).
+    async fn complete_login(&self, session: SessionWrite<'_>, code: &AuthorizationCode, transaction_id: &str) -> StoreResult<()>;
     /// The scopes a user consented to for a client (`None`: never asked).
     async fn find_consent(&self, tenant: &str, user_id: &str, client_id: &str) -> StoreResult<Option<Vec<String>>>;
     /// Adds scopes to the user's consent for the client.
