@@ -9,6 +9,7 @@
 //! runs on the connection meanwhile; SQLite itself then never sees two writers from this process.
 
 mod arg;
+mod checkpoint;
 mod lite;
 mod row;
 

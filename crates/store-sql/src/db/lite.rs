@@ -1,21 +1,23 @@
 //! SQLite: one connection, statements run in the calling task.
 
+use super::checkpoint::Checkpointer;
 use super::row::{LiteRow, Value};
 use super::{Arg, DbError, Row};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 
 /// Prepared statements kept per connection (the store has fewer distinct statements).
 const STATEMENT_CACHE: usize = 256;
 
-/// WAL pages between automatic checkpoints (SQLite's default: 1,000).
-const WAL_AUTOCHECKPOINT_PAGES: i64 = 4000;
 
 #[derive(Debug)]
 pub(crate) struct Lite {
     conn: Arc<Mutex<Connection>>,
+    /// Runs the file's WAL checkpoints on a thread of its own (none in memory or read-only).
+    _checkpointer: Option<Checkpointer>,
 }
 
 impl Lite {
@@ -55,14 +57,14 @@ impl Lite {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-        if !in_memory && mode != "ro" {
-            // Checkpoint every 4,000 WAL pages (16 MB) instead of 1,000: the rows written per
-            // login (transactions, codes, sessions) churn the same pages, so a checkpoint
-            // copies about as many distinct pages at either size, a quarter as often.
-            conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
+        let checkpointer = if in_memory || mode == "ro" { None } else { Checkpointer::start(Path::new(path)) };
+        if checkpointer.is_some() {
+            // Checkpoints are the checkpointer's: never inside a request's commit.
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         }
         Ok(Lite {
             conn: Arc::new(Mutex::new(conn)),
+            _checkpointer: checkpointer,
         })
     }
 
