@@ -18,6 +18,7 @@ export function startPinned(core, cmd, args, { env = {}, logFile }) {
 
 export async function stop(child, timeoutMs = 10_000) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGCONT'); // it may be paused (bench.mjs pauses the server not being driven)
   child.kill('SIGTERM');
   const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   await child.exited;
