@@ -149,6 +149,18 @@ async fn blob_and_file_hold_bytes_and_a_type_and_fetch_bodies_accept_them() {
 }
 
 #[tokio::test]
+async fn a_request_url_is_normalised_like_new_url_and_an_invalid_one_is_refused() {
+    let v = eval_js(r#"
+        const r = new Request("HTTPS://Example.COM:443/a/../b?x=1#frag");
+        let sync, rejected;
+        try { new Request("not a url"); } catch (e) { sync = [e instanceof TypeError, e.code]; }
+        try { await fetch("http//missing-colon"); } catch (e) { rejected = [e instanceof TypeError, e.message]; }
+        return [r.url, r.url === new URL("HTTPS://Example.COM:443/a/../b?x=1#frag").href, sync, rejected];
+    "#).await;
+    assert_eq!(v, json!(["https://example.com/b?x=1#frag", true, [true, "ERR_INVALID_URL"], [true, "Invalid URL"]]));
+}
+
+#[tokio::test]
 async fn path_os_assert_string_decoder_and_timers_modules_work_like_node() {
     let v = eval_js(r#"
         const path = require("path"), os = require("os"), assert = require("assert"), { StringDecoder } = require("string_decoder");

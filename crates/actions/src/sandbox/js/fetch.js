@@ -97,11 +97,17 @@
     async formData() { const fd = new FormData(); for (const [k, v] of new (shim("url").URLSearchParams)(await this.text())) fd.append(k, v); return fd; }
     async blob() { const t = this.headers && this.headers.get("content-type"); return new Blob([await this._consume()], { type: t || "" }); }
   }
+  // What `new URL(input).href` gives, without building a URL object.
+  function hrefOf(input) {
+    const p = host.urlParse(String(input));
+    if (p === null) { const e = new TypeError("Invalid URL"); e.code = "ERR_INVALID_URL"; e.input = String(input); throw e; }
+    return p.href;
+  }
   class Request extends Body {
     constructor(input, init = {}) {
       super();
       const base = input instanceof Request ? input : null;
-      this.url = base ? base.url : new (shim("url").URL)(String(input)).href;
+      this.url = base ? base.url : hrefOf(input);
       this.method = String(init.method || (base && base.method) || "GET").toUpperCase();
       this.headers = new Headers(init.headers || (base && base.headers) || undefined);
       this.signal = init.signal || (base && base.signal) || null;
