@@ -32,6 +32,9 @@ fn with_hasher<T>(argon: Argon2, f: impl FnOnce(&mut argon2_rust::Hasher) -> T) 
     })
 }
 
+/// Memory x passes (KiB) at or below which a verification runs inline (`verify_is_cheap`).
+const CHEAP_KIB_PASSES: u64 = 1024;
+
 /// Cost parameters for new hashes. Existing hashes keep the parameters written in their PHC
 /// string, so raising these does not lock anyone out.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -120,6 +123,21 @@ impl PasswordHasher {
         }
     }
 
+    /// Whether verifying against `phc` (`None`: the dummy, i.e. the current parameters) costs
+    /// so little (at most 1 MiB x 1 pass, about a tenth of a millisecond) that handing it to
+    /// another thread would cost more than running it where the caller is.
+    pub fn verify_is_cheap(&self, phc: Option<&str>) -> bool {
+        let (m, t, l) = match phc {
+            None => (self.params.memory_kib, self.params.iterations, self.params.parallelism),
+            Some(phc) => match decode_phc(phc) {
+                Ok(d) => (d.params.memory_kib(), d.params.passes(), d.params.lanes()),
+                // Malformed: `verify` refuses it at once.
+                Err(_) => return true,
+            },
+        };
+        u64::from(m) * u64::from(t) <= CHEAP_KIB_PASSES && l <= 1
+    }
+
     /// Spends about as long as [`Self::verify`] with the current parameters, then returns
     /// `false`. Call it when the user does not exist.
     pub fn verify_dummy(&self, password: &str) -> bool {
@@ -152,6 +170,20 @@ mod tests {
             parallelism: 1,
         };
         PasswordHasher::new(params).expect("valid test params")
+    }
+
+    #[test]
+    fn only_hashes_of_at_most_one_mebibyte_pass_count_as_cheap_to_verify() {
+        let hasher = fast();
+        assert!(hasher.verify_is_cheap(None), "the dummy uses the current (64 KiB) parameters");
+        assert!(hasher.verify_is_cheap(Some(&hasher.hash("pw").expect("hash"))));
+        let made = |memory_kib, iterations| PasswordHasher::new(PasswordParams { memory_kib, iterations, parallelism: 1 }).expect("params").hash("pw").expect("hash");
+        assert!(!hasher.verify_is_cheap(Some(&made(19_456, 2))));
+        assert!(!hasher.verify_is_cheap(Some(&made(1024, 2))));
+        assert!(hasher.verify_is_cheap(Some(&made(1024, 1))));
+        assert!(hasher.verify_is_cheap(Some("not a phc string")), "refused at once");
+        let default = PasswordHasher::new(PasswordParams::default()).expect("OWASP params");
+        assert!(!default.verify_is_cheap(None));
     }
 
     #[test]
