@@ -5,6 +5,13 @@ mod compose;
 mod config;
 mod serve;
 
+/// mimalloc instead of the system allocator: requests, JSON and the actions' runtimes allocate
+/// and free many small blocks, which glibc's malloc spent several percent of a request on.
+/// Built without transparent huge pages (`no_thp`): with them an idle server held 2 MiB pages
+/// it barely used (about 13 MiB more resident).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use config::{Config, LogFormat, Overrides};
