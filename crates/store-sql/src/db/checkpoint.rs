@@ -1,10 +1,12 @@
-//! WAL checkpoints off the request path. SQLite's automatic checkpoint runs inside the commit
-//! that crosses the threshold, and a checkpoint syncs the WAL and the database file to disk:
-//! that commit, and with it the task and the whole async worker thread it runs on, waits for the
-//! disk. On one core that showed as the server idle 6% of the time at saturation with logins
-//! queued. Instead, the connection that serves requests never checkpoints; a thread of its own
-//! with a second connection to the file runs a passive checkpoint (which blocks neither readers
-//! nor writers) every `INTERVAL`, and once more when the store closes.
+//! WAL checkpoints mostly off the request path. SQLite's automatic checkpoint runs inside the
+//! commit that crosses the threshold, and a checkpoint copies the WAL's pages into the database
+//! file and syncs both to disk: that commit, and with it the task and the whole async worker
+//! thread it runs on, waits for the disk. On one core that showed as the server idle 6% of the
+//! time at saturation with logins queued. So a thread of its own, with a second connection to
+//! the file, runs a passive checkpoint (which blocks neither readers nor writers) every
+//! `INTERVAL`, and once more when the store closes. The serving connection's automatic
+//! checkpoint stays on: it then finds little left to copy, and it is what lets the WAL start
+//! over (see `Lite::open`).
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;

@@ -12,6 +12,10 @@ use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 /// Prepared statements kept per connection (the store has fewer distinct statements).
 const STATEMENT_CACHE: usize = 256;
 
+/// WAL pages (4 KiB) after which the serving connection checkpoints itself, so the WAL starts
+/// over (about 40 MB at most); the checkpointer thread does the copying before that.
+const WAL_RESTART_PAGES: i64 = 10_000;
+
 
 #[derive(Debug)]
 pub(crate) struct Lite {
@@ -57,10 +61,14 @@ impl Lite {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        // SQLite's own automatic checkpoint stays on, every `WAL_RESTART_PAGES`: by then the
+        // checkpointer has copied nearly everything, and only a checkpoint on this connection,
+        // right after its commit, sees the whole WAL copied with no write in between, which is
+        // what lets the next write start the WAL over (without it the file grows for as long as
+        // writes keep coming). It still syncs to disk in that commit, so rarely.
         let checkpointer = if in_memory || mode == "ro" { None } else { Checkpointer::start(Path::new(path)) };
         if checkpointer.is_some() {
-            // Checkpoints are the checkpointer's: never inside a request's commit.
-            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            conn.pragma_update(None, "wal_autocheckpoint", WAL_RESTART_PAGES)?;
         }
         Ok(Lite {
             conn: Arc::new(Mutex::new(conn)),
