@@ -64,11 +64,12 @@ pub async fn authenticate_password(p: &Platform, a: PasswordAttempt<'_>) -> Oidc
     // Argon2 is CPU-bound for tens of milliseconds: keep it off the async workers (unless the
     // stored hash is so cheap that the hand-off would cost more). Unknown users spend the same
     // time (no user enumeration by timing).
+    let cheap = hasher.verify_is_cheap(hash.as_deref());
     let verify = move || match hash {
         Some(h) => hasher.verify(&password, &h),
         None => hasher.verify_dummy(&password),
     };
-    let ok = if p.passwords.verify_is_cheap(user.as_ref().and_then(|u| u.password_hash.as_deref())) { verify() } else { p.hash_blocking(verify).await? };
+    let ok = if cheap { verify() } else { p.hash_blocking(verify).await? };
     match user {
         Some(u) if ok => {
             if u.blocked {

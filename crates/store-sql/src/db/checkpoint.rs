@@ -22,8 +22,8 @@ pub(crate) struct Checkpointer {
 }
 
 impl Checkpointer {
-    /// Starts checkpointing `path`; `None` (and SQLite's own automatic checkpoints are left on by
-    /// the caller) if the second connection or the thread cannot be had.
+    /// Starts checkpointing `path`; `None` if the second connection or the thread cannot be had
+    /// (the serving connection then checkpoints everything itself, as SQLite does by default).
     pub fn start(path: &Path) -> Option<Checkpointer> {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI).ok()?;
         conn.busy_timeout(Duration::from_secs(5)).ok()?;

@@ -16,7 +16,6 @@ const STATEMENT_CACHE: usize = 256;
 /// over (about 40 MB at most); the checkpointer thread does the copying before that.
 const WAL_RESTART_PAGES: i64 = 10_000;
 
-
 #[derive(Debug)]
 pub(crate) struct Lite {
     conn: Arc<Mutex<Connection>>,
