@@ -38,6 +38,14 @@ pub fn id() -> String {
     digits.iter().map(|&b| char::from(b)).collect()
 }
 
+/// An identifier that sorts by creation time: the milliseconds since the epoch as 16 hex digits,
+/// then an [`id`]. Rows keyed by it go in at the end of their b-tree instead of at a random place
+/// (one page touched per batch of inserts rather than one per row), and the random part keeps it
+/// unguessable.
+pub fn time_ordered_id(epoch_millis: i64) -> String {
+    format!("{:016x}{}", epoch_millis.max(0), id())
+}
+
 /// A one-time recovery code: 24 characters from an alphabet without look-alikes (no 0/O, 1/I).
 pub fn recovery_code() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -49,6 +57,17 @@ pub fn recovery_code() -> String {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn time_ordered_ids_sort_by_their_time_and_differ_within_one_millisecond() {
+        let a = time_ordered_id(1_700_000_000_000);
+        let b = time_ordered_id(1_700_000_000_000);
+        let later = time_ordered_id(1_700_000_000_001);
+        assert_eq!(a.len(), 16 + ID_LEN);
+        assert_ne!(a, b);
+        assert!(a < later && b < later);
+        assert!(time_ordered_id(-5).starts_with("0000000000000000"));
+    }
 
     #[test]
     fn a_token_encodes_the_requested_number_of_bytes_without_padding() {

@@ -58,7 +58,8 @@ pub async fn execute(p: &Platform, tenant: &str, trigger: TriggerId, handler: Ha
     };
     let outcome = p.actions.run(req).await;
     let now = p.clock.now();
-    let id = random::id();
+    // Time-ordered: the records go in at the end of their table's b-tree.
+    let id = random::time_ordered_id(now.millis());
     let results: Vec<Value> = outcome
         .actions
         .iter()

@@ -29,7 +29,7 @@ pub async fn write(p: &Platform, tenant: &str, meta: &RequestMeta, e: LogEntry<'
     let now = p.clock.now();
     let event = LogEvent {
         tenant_id: tenant.to_string(),
-        log_id: format!("{:016x}{}", now.millis(), portcullis_crypto::random::id()),
+        log_id: portcullis_crypto::random::time_ordered_id(now.millis()),
         date: now,
         kind: e.kind.to_string(),
         description: e.description,

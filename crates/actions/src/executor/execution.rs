@@ -64,9 +64,10 @@ pub struct Execution {
 }
 
 impl Execution {
-    pub fn new(job: Job) -> Self {
+    pub fn new(mut job: Job) -> Self {
         let deadline = Instant::now() + Duration::from_millis(job.req.limits.wall_ms);
-        let event = job.req.event.clone();
+        // The execution owns the event from here on (the actions' commands update it).
+        let event = std::mem::take(&mut job.req.event);
         let fold = Some(Fold::new(job.req.trigger));
         Self { job, deadline, index: 0, event, fold, runs: Vec::new(), earlier: Vec::new(), current: None, stopped: false, pending_failure: None }
     }

@@ -150,9 +150,11 @@ impl Executor {
                 Err(e) => return failed(&req, a, ActionErrorCode::ActionCompilationFailed, &format!("Compilation failed: {e}")),
             }
         }
-        let job = Job { req: req.clone(), deps, cache: self.config.cache.clone(), egress: self.config.egress.clone() };
+        // What a failure report needs, kept back; the request itself (event, code) moves to the worker.
+        let head = RequestHead::of(&req);
+        let job = Job { req, deps, cache: self.config.cache.clone(), egress: self.config.egress.clone() };
         let (tx, rx) = oneshot::channel();
-        let Some(jobs) = &self.jobs else { return failed_first(&req, "executor is shut down") };
+        let Some(jobs) = &self.jobs else { return head.failed("executor is shut down") };
         let mut env = Envelope { job, reply: tx };
         loop {
             match jobs.try_send(env) {
@@ -161,12 +163,12 @@ impl Executor {
                     env = e;
                     tokio::time::sleep(std::time::Duration::from_millis(1)).await;
                 }
-                Err(crossbeam_channel::TrySendError::Disconnected(_)) => return failed_first(&req, "executor is shut down"),
+                Err(crossbeam_channel::TrySendError::Disconnected(_)) => return head.failed("executor is shut down"),
             }
         }
         match rx.await {
             Ok(o) => o,
-            Err(_) => failed_first(&req, "the actions worker stopped"),
+            Err(_) => head.failed("the actions worker stopped"),
         }
     }
 
@@ -183,14 +185,18 @@ impl Executor {
 }
 
 fn failed(req: &TriggerRequest, a: &ActionSource, code: ActionErrorCode, message: &str) -> TriggerOutcome {
-    let err = ActionErrorBody { code, action_name: a.name.clone(), message: message.into() };
-    let mut fold = Fold::new(req.trigger);
+    failed_as(req.trigger, &a.action_id, &a.name, &a.version_id, code, message)
+}
+
+fn failed_as(trigger: TriggerId, action_id: &str, name: &str, version_id: &str, code: ActionErrorCode, message: &str) -> TriggerOutcome {
+    let err = ActionErrorBody { code, action_name: name.into(), message: message.into() };
+    let mut fold = Fold::new(trigger);
     fold.apply_error(&err);
     let now = execution::epoch_ms();
     let run = crate::model::ActionRun {
-        action_id: a.action_id.clone(),
-        action_name: a.name.clone(),
-        version_id: a.version_id.clone(),
+        action_id: action_id.into(),
+        action_name: name.into(),
+        version_id: version_id.into(),
         commands: Vec::new(),
         logs: String::new(),
         stats: Default::default(),
@@ -201,10 +207,24 @@ fn failed(req: &TriggerRequest, a: &ActionSource, code: ActionErrorCode, message
     TriggerOutcome { actions: vec![run], decision: fold.finish() }
 }
 
-fn failed_first(req: &TriggerRequest, message: &str) -> TriggerOutcome {
-    match req.actions.first() {
-        Some(a) => failed(req, a, ActionErrorCode::PlatformError, message),
-        None => TriggerOutcome { actions: Vec::new(), decision: Fold::new(req.trigger).finish() },
+/// The trigger and the first action's identity: enough to report a platform failure after the
+/// request has gone to a worker.
+struct RequestHead {
+    trigger: TriggerId,
+    first: Option<(String, String, String)>,
+}
+
+impl RequestHead {
+    fn of(req: &TriggerRequest) -> Self {
+        Self { trigger: req.trigger, first: req.actions.first().map(|a| (a.action_id.clone(), a.name.clone(), a.version_id.clone())) }
+    }
+
+    /// A platform error charged to the first action (no action: an empty outcome).
+    fn failed(&self, message: &str) -> TriggerOutcome {
+        match &self.first {
+            Some((id, name, version)) => failed_as(self.trigger, id, name, version, ActionErrorCode::PlatformError, message),
+            None => TriggerOutcome { actions: Vec::new(), decision: Fold::new(self.trigger).finish() },
+        }
     }
 }
 
