@@ -273,7 +273,9 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
         None => {
             let s = Session {
                 tenant_id: tenant.id.clone(),
-                id: random::token(24),
+                // Time-ordered (128 random bits after the time): a new session goes in at the end
+                // of the sessions b-tree rather than at a random page.
+                id: random::time_ordered_id(now.millis()),
                 user_id: user.user_id.clone(),
                 auth_time: txn.auth_time.unwrap_or(now),
                 amr: txn.amr.clone(),
