@@ -15,12 +15,13 @@ use portcullis_domain::user::User;
 use portcullis_domain::Timestamp;
 use serde_json::{json, Map, Value};
 
-/// Opens a version's sealed secrets (AAD binds them to their action).
+/// Opens a version's sealed secrets (AAD binds them to their action); memoized, as every
+/// execution of the action opens them.
 pub fn open_secrets(p: &Platform, tenant: &str, action_id: &str, v: &[portcullis_domain::action::ActionSecret]) -> OidcResult<Vec<(String, String)>> {
     v.iter()
         .map(|s| {
-            let raw = p.master_key.open(&s.value_sealed, secret_aad(tenant, action_id, &s.name).as_bytes())?;
-            Ok((s.name.clone(), String::from_utf8(raw).map_err(|e| OidcError::Internal(e.to_string()))?))
+            let raw = p.master_key.open_memoized(&s.value_sealed, secret_aad(tenant, action_id, &s.name).as_bytes())?;
+            Ok((s.name.clone(), String::from_utf8(raw.to_vec()).map_err(|e| OidcError::Internal(e.to_string()))?))
         })
         .collect()
 }

@@ -25,6 +25,13 @@ pub fn open_secret(p: &Platform, client: &Client) -> Option<String> {
     String::from_utf8(raw).ok()
 }
 
+/// [`open_secret`] through the master key's memo (the token endpoint opens it on every request).
+fn open_secret_memoized(p: &Platform, client: &Client) -> Option<String> {
+    let sealed = client.client_secret_sealed.as_ref()?;
+    let raw = p.master_key.open_memoized(sealed, aad(&client.tenant_id, &client.client_id).as_bytes()).ok()?;
+    String::from_utf8(raw.to_vec()).ok()
+}
+
 fn aad(tenant: &str, client_id: &str) -> String {
     format!("client-secret:{tenant}:{client_id}")
 }
@@ -39,7 +46,7 @@ pub async fn authenticate(p: &Platform, tenant: &str, creds: &PresentedCredentia
         (TokenEndpointAuthMethod::None, Some(_)) => Ok(client),
         (_, None) => Err(OAuthError::invalid_client("Unauthorized").into()),
         (method, Some(given)) => {
-            let expected = open_secret(p, &client).unwrap_or_default();
+            let expected = open_secret_memoized(p, &client).unwrap_or_default();
             let method_ok = match method {
                 TokenEndpointAuthMethod::ClientSecretBasic => true,
                 TokenEndpointAuthMethod::ClientSecretPost => true,
