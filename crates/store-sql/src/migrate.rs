@@ -28,6 +28,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_actions.sql"),
         postgres: include_str!("../migrations/postgres/0002_actions.sql"),
     },
+    Migration {
+        version: 3,
+        name: "log_indexes",
+        sqlite: include_str!("../migrations/sqlite/0003_log_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0003_log_indexes.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
