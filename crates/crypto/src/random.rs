@@ -28,12 +28,29 @@ pub fn token(bytes: usize) -> String {
 /// An identifier made of 16 random bytes, written as exactly 22 characters of `[0-9A-Za-z]`
 /// (base 62, most significant digit first, zero-padded).
 pub fn id() -> String {
-    let mut n = u128::from_be_bytes(bytes::<16>());
+    base62_22(u128::from_be_bytes(bytes::<16>()))
+}
+
+/// 62^10, the largest power of 62 below 2^64.
+const B62_POW10: u128 = 839_299_365_868_340_224;
+
+/// `n` in 22 base-62 digits. Two 128-bit divisions split it into chunks of 10, 10 and 2 digits
+/// that 64-bit arithmetic finishes (one 128-bit division per digit cost more than the rest of
+/// making an id).
+fn base62_22(n: u128) -> String {
     let mut digits = [b'0'; ID_LEN];
-    for slot in digits.iter_mut().rev() {
-        // n % 62 < 62, so the index is always in range.
-        *slot = BASE62[(n % 62) as usize];
-        n /= 62;
+    let low = (n % B62_POW10) as u64;
+    let rest = n / B62_POW10;
+    let mid = (rest % B62_POW10) as u64;
+    // n < 2^128 < 62^22, so the top chunk is below 62^2.
+    let top = (rest / B62_POW10) as u64;
+    for (chunk, range) in [(low, 12..22), (mid, 2..12), (top, 0..2)] {
+        let mut c = chunk;
+        for slot in digits[range].iter_mut().rev() {
+            // c % 62 < 62, so the index is always in range.
+            *slot = BASE62[(c % 62) as usize];
+            c /= 62;
+        }
     }
     digits.iter().map(|&b| char::from(b)).collect()
 }
@@ -57,6 +74,24 @@ pub fn recovery_code() -> String {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    fn base62_digit_by_digit(mut n: u128) -> String {
+        let mut digits = [b'0'; ID_LEN];
+        for slot in digits.iter_mut().rev() {
+            *slot = BASE62[(n % 62) as usize];
+            n /= 62;
+        }
+        digits.iter().map(|&b| char::from(b)).collect()
+    }
+
+    #[test]
+    fn ids_are_written_exactly_as_digit_by_digit_base62_would_write_them() {
+        let edges = [0u128, 1, 61, 62, B62_POW10 - 1, B62_POW10, B62_POW10 * B62_POW10 - 1, B62_POW10 * B62_POW10, u128::MAX, u128::MAX / 3];
+        for n in edges.into_iter().chain((0..1000).map(|_| u128::from_be_bytes(bytes::<16>()))) {
+            assert_eq!(base62_22(n), base62_digit_by_digit(n), "{n}");
+        }
+        assert_eq!(base62_22(u128::MAX), "7n42DGM5Tflk9n8mt7Fhc7");
+    }
 
     #[test]
     fn time_ordered_ids_sort_by_their_time_and_differ_within_one_millisecond() {
