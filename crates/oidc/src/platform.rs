@@ -41,21 +41,106 @@ pub struct Platform {
     pub action_limits: ActionLimits,
     /// This node's live feed of action executions and console output, per tenant.
     pub live: LiveFeed,
-    /// Password hashing runs at most this many at once (one per core): more only thrash the
-    /// cores and hold one Argon2 buffer each.
-    pub hash_slots: Arc<tokio::sync::Semaphore>,
+    /// The threads that run password hashes (one per core).
+    pub hashing: HashPool,
 }
 
 impl Platform {
-    /// Runs a password hash or verification off the async workers, one per core at a time.
+    /// Runs a password hash or verification off the async workers, on the hashing threads.
     pub async fn hash_blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, crate::OidcError> {
-        let _slot = self.hash_slots.acquire().await.map_err(|e| crate::OidcError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(f).await.map_err(|e| crate::OidcError::Internal(e.to_string()))
+        self.hashing.run(f).await
     }
 }
 
-pub fn hash_slots() -> Arc<tokio::sync::Semaphore> {
-    Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)))
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// A fixed set of threads for password hashing, fed in arrival order. At most one hash per
+/// thread runs at once (more only thrash the cores), and each thread keeps its Argon2 working
+/// memory from one hash to the next, so that memory stays warm in the cache and the process
+/// holds one buffer per thread. (Tokio's blocking pool, used before, handed successive hashes to
+/// whichever of its idle threads woke first, each with a cold buffer of its own.)
+#[derive(Clone)]
+pub struct HashPool {
+    jobs: std::sync::mpsc::Sender<HashJob>,
+}
+
+impl HashPool {
+    /// One thread per core.
+    pub fn per_core() -> Self {
+        Self::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+    }
+
+    pub fn new(threads: usize) -> Self {
+        let (jobs, rx) = std::sync::mpsc::channel::<HashJob>();
+        let rx = Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..threads.max(1) {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new().name(format!("password-hash-{i}")).spawn(move || loop {
+                let job = match rx.lock() {
+                    Ok(r) => r.recv(),
+                    Err(_) => return,
+                };
+                match job {
+                    // A panicking job drops its reply (the caller gets an error); the thread goes on.
+                    Ok(job) => drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))),
+                    Err(_) => return,
+                }
+            });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password hashing thread");
+            }
+        }
+        Self { jobs }
+    }
+
+    /// Runs `f` on a hashing thread and waits for its result.
+    pub async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, crate::OidcError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = tx.send(f());
+            }))
+            .map_err(|_| crate::OidcError::Internal("the password hashing threads are gone".into()))?;
+        rx.await.map_err(|_| crate::OidcError::Internal("a password hash failed on its thread".into()))
+    }
+}
+
+#[cfg(test)]
+mod hash_pool_tests {
+    use super::HashPool;
+
+    #[tokio::test]
+    async fn a_hash_job_runs_on_a_hashing_thread_and_returns_its_result() {
+        let pool = HashPool::new(1);
+        let name = pool.run(|| std::thread::current().name().map(str::to_string)).await.unwrap();
+        assert_eq!(name.as_deref(), Some("password-hash-0"));
+    }
+
+    #[tokio::test]
+    async fn successive_jobs_on_a_one_thread_pool_reuse_that_thread() {
+        let pool = HashPool::new(1);
+        let a = pool.run(|| std::thread::current().id()).await.unwrap();
+        let b = pool.run(|| std::thread::current().id()).await.unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_job_is_an_error_and_the_pool_keeps_working() {
+        let pool = HashPool::new(1);
+        assert!(pool.run(|| -> u8 { panic!("boom") }).await.is_err());
+        assert_eq!(pool.run(|| 7).await.unwrap(), 7);
+    }
+
+    #[tokio::test]
+    async fn concurrent_jobs_all_complete() {
+        let pool = HashPool::new(2);
+        let runs: Vec<_> = (0..16u64).map(|i| { let p = pool.clone(); tokio::spawn(async move { p.run(move || i * 2).await.unwrap() }) }).collect();
+        let mut sum = 0;
+        for r in runs {
+            sum += r.await.unwrap();
+        }
+        assert_eq!(sum, (0..16u64).map(|i| i * 2).sum::<u64>());
+    }
 }
 
 /// A broadcast of `(tenant_id, event)` for the dashboard's real-time action logs. Only this

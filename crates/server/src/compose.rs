@@ -65,7 +65,7 @@ pub async fn compose(cfg: &Config) -> Result<Composed> {
         actions: Arc::new(actions),
         action_limits: ActionLimits::default(),
         live: Default::default(),
-        hash_slots: portcullis_oidc::platform::hash_slots(),
+        hashing: portcullis_oidc::platform::HashPool::per_core(),
     };
     Ok(Composed { platform, backend, sql: store })
 }
