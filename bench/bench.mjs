@@ -278,9 +278,9 @@ function invokeBench() {
   }
 }
 
-/** Runs `fn` (driving `t`) with the other server paused (SIGSTOP), so nothing it does while idle
+/** Runs `fn` with the other server paused (SIGSTOP), so nothing it does while idle
  * (Node's garbage collection after a load, timers) takes the shared server core. */
-async function alone(t, other, fn) {
+async function alone(other, fn) {
   process.kill(other.pid(), 'SIGSTOP');
   try { return await fn(); } finally { process.kill(other.pid(), 'SIGCONT'); }
 }
@@ -326,8 +326,8 @@ async function main() {
       results.backends.push(b);
       log(`${label}: algorithms Portcullis ${JSON.stringify(algs)}; peer ${JSON.stringify(peer.algs)}`);
       for (const flow of FLOWS) {
-        b.flows[flow.id] = await alone(pc, peer.t, () => runFlow(flow, pc));
-        if (!peer.flows[flow.id]) peer.flows[flow.id] = await alone(peer.t, pc, () => runFlow(flow, peer.t));
+        b.flows[flow.id] = await alone(peer.t, () => runFlow(flow, pc));
+        if (!peer.flows[flow.id]) peer.flows[flow.id] = await alone(pc, () => runFlow(flow, peer.t));
       }
       b.rss_hwm_mib = memory(pc.pid()).hwm_mib;
       b.db = await dbAudit(pc, peer.t);

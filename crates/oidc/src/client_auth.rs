@@ -21,13 +21,7 @@ pub fn seal_secret(p: &Platform, tenant: &str, client_id: &str, secret: &str) ->
 
 pub fn open_secret(p: &Platform, client: &Client) -> Option<String> {
     let sealed = client.client_secret_sealed.as_ref()?;
-    let raw = p.master_key.open(sealed, aad(&client.tenant_id, &client.client_id).as_bytes()).ok()?;
-    String::from_utf8(raw).ok()
-}
-
-/// [`open_secret`] through the master key's memo (the token endpoint opens it on every request).
-fn open_secret_memoized(p: &Platform, client: &Client) -> Option<String> {
-    let sealed = client.client_secret_sealed.as_ref()?;
+    // Memoized: the token endpoint opens the client's secret on every request.
     let raw = p.master_key.open_memoized(sealed, aad(&client.tenant_id, &client.client_id).as_bytes()).ok()?;
     String::from_utf8(raw.to_vec()).ok()
 }
@@ -46,7 +40,7 @@ pub async fn authenticate(p: &Platform, tenant: &str, creds: &PresentedCredentia
         (TokenEndpointAuthMethod::None, Some(_)) => Ok(client),
         (_, None) => Err(OAuthError::invalid_client("Unauthorized").into()),
         (method, Some(given)) => {
-            let expected = open_secret_memoized(p, &client).unwrap_or_default();
+            let expected = open_secret(p, &client).unwrap_or_default();
             let method_ok = match method {
                 TokenEndpointAuthMethod::ClientSecretBasic => true,
                 TokenEndpointAuthMethod::ClientSecretPost => true,
