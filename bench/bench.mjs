@@ -27,6 +27,7 @@ const cfg = {
   serverCore: num('BENCH_SERVER_CORE', 1),
   generatorCore: num('BENCH_GENERATOR_CORE', 0),
   durationS: num('BENCH_DURATION_S', 5),
+  pairedRounds: num('BENCH_PAIRED_ROUNDS', 4),
   warmupS: num('BENCH_WARMUP_S', 1),
   connections: num('BENCH_CONNECTIONS', 16),
   loginConcurrency: num('BENCH_LOGIN_CONCURRENCY', 8),
@@ -75,7 +76,35 @@ async function setActions(t, names) {
   if (r.status !== 204) throw new Error(`peer actions: ${r.status}`);
 }
 
-async function runFlow(flow, t) {
+/**
+ * The latency an action adds, measured at one offered rate (50% of the no-action login's
+ * saturation) in interleaved rounds, bindings switched between them (A B B A ...), so the guest's
+ * drift and the generator's timer phase fall on both sides alike; p50/p99 over all of a side's
+ * samples.
+ */
+async function addedLatency(flow, t, op, baseSat) {
+  const rate = Math.max(1, 0.5 * baseSat.per_s);
+  const rounds = Math.max(2, cfg.pairedRounds);
+  const roundMs = (cfg.durationS * 1000 * 2) / rounds;
+  const sides = { without: [], with: [] };
+  let errors = 0;
+  for (let i = 0; i < rounds * 2; i++) {
+    const side = (i % 4 === 0 || i % 4 === 3) ? 'without' : 'with';
+    await setActions(t, side === 'with' ? flow.actions : []);
+    const r = await openLoop(op, { rate, durationMs: roundMs, keepSamples: true });
+    sides[side].push(...r.samples);
+    errors += r.errors;
+  }
+  const q = (a, p) => { a.sort((x, y) => x - y); return a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : NaN; };
+  await setActions(t, flow.actions);
+  return {
+    rate, rounds, errors, n: [sides.without.length, sides.with.length],
+    without_p50_ms: q(sides.without, 0.5), with_p50_ms: q(sides.with, 0.5), without_p99_ms: q(sides.without, 0.99), with_p99_ms: q(sides.with, 0.99),
+    p50_ms: q(sides.with, 0.5) - q(sides.without, 0.5), p99_ms: q(sides.with, 0.99) - q(sides.without, 0.99),
+  };
+}
+
+async function runFlow(flow, t, done = {}) {
   const timing = { pwd: [] };
   const op = flow.op(t, timing);
   const concurrency = flow.conc === 'login' ? cfg.loginConcurrency : cfg.connections;
@@ -105,6 +134,7 @@ async function runFlow(flow, t) {
   const pwd = timing.pwd.sort((a, b) => a - b);
   lat.pwd_p50_ms = pwd.length ? pwd[Math.floor(pwd.length / 2)] : NaN;
   const r = { sat, lat, rss_max_mib: rss.stop() };
+  if (flow.base && done[flow.base]) r.added = await addedLatency(flow, t, op, done[flow.base].sat);
   log(`${flow.id.padEnd(15)} ${t.name.padEnd(13)} ${sat.per_s.toFixed(0).padStart(6)}/s  cpu ${sat.cpu_ms_per_op.toFixed(3)} ms/op  util ${(sat.server_util * 100).toFixed(0)}%  cs ${sat.ctx_switches_per_op.toFixed(1)}/op  gen ${(sat.generator_cpu * 100).toFixed(0)}%  @50%: p50 ${lat.p50_ms.toFixed(2)} p99 ${lat.p99_ms.toFixed(2)} ms  errors ${sat.errors + lat.errors}`);
   if (sat.errors + lat.errors) log('  errors:', JSON.stringify({ ...sat.error_samples, ...lat.error_samples }));
   return r;
@@ -326,8 +356,8 @@ async function main() {
       results.backends.push(b);
       log(`${label}: algorithms Portcullis ${JSON.stringify(algs)}; peer ${JSON.stringify(peer.algs)}`);
       for (const flow of FLOWS) {
-        b.flows[flow.id] = await alone(peer.t, () => runFlow(flow, pc));
-        if (!peer.flows[flow.id]) peer.flows[flow.id] = await alone(pc, () => runFlow(flow, peer.t));
+        b.flows[flow.id] = await alone(peer.t, () => runFlow(flow, pc, b.flows));
+        if (!peer.flows[flow.id]) peer.flows[flow.id] = await alone(pc, () => runFlow(flow, peer.t, peer.flows));
       }
       b.rss_hwm_mib = memory(pc.pid()).hwm_mib;
       b.db = await dbAudit(pc, peer.t);

@@ -43,7 +43,7 @@ export async function closedLoop(op, { concurrency, durationMs, maxOps = Infinit
 }
 
 /** Starts `op(i)` at `rate` per second for `durationMs`, whatever the server's pace. */
-export async function openLoop(op, { rate, durationMs, maxInFlight = 2000 }) {
+export async function openLoop(op, { rate, durationMs, maxInFlight = 2000, keepSamples = false }) {
   const rec = new Recorder();
   const interval = 1000 / rate;
   const t0 = performance.now();
@@ -72,5 +72,7 @@ export async function openLoop(op, { rate, durationMs, maxInFlight = 2000 }) {
   await Promise.all(pending);
   const seconds = durationMs / 1000;
   const cpu = process.cpuUsage(cpu0);
-  return rec.result(seconds, { rate, dropped, generator_cpu: (cpu.user + cpu.system) / 1e6 / ((performance.now() - t0) / 1000) });
+  const extra = { rate, dropped, generator_cpu: (cpu.user + cpu.system) / 1e6 / ((performance.now() - t0) / 1000) };
+  if (keepSamples) extra.samples = rec.lat;
+  return rec.result(seconds, extra);
 }
