@@ -77,13 +77,12 @@ async function setActions(t, names) {
 }
 
 /**
- * The latency an action adds, measured at one offered rate (50% of the no-action login's
- * saturation) in interleaved rounds, bindings switched between them (A B B A ...), so the guest's
- * drift and the generator's timer phase fall on both sides alike; p50/p99 over all of a side's
- * samples.
+ * The latency an action adds: each side at 50% of its own saturation rate (the issue's
+ * measurement point), in interleaved rounds with the bindings switched between them (A B B A
+ * ...), so the guest's drift falls on both sides alike; p50/p99 over all of a side's samples.
  */
-async function addedLatency(flow, t, op, baseSat) {
-  const rate = Math.max(1, 0.5 * baseSat.per_s);
+async function addedLatency(flow, t, op, baseSat, sat) {
+  const rates = { without: Math.max(1, 0.5 * baseSat.per_s), with: Math.max(1, 0.5 * sat.per_s) };
   const rounds = Math.max(2, cfg.pairedRounds);
   const roundMs = (cfg.durationS * 1000 * 2) / rounds;
   const sides = { without: [], with: [] };
@@ -91,14 +90,14 @@ async function addedLatency(flow, t, op, baseSat) {
   for (let i = 0; i < rounds * 2; i++) {
     const side = (i % 4 === 0 || i % 4 === 3) ? 'without' : 'with';
     await setActions(t, side === 'with' ? flow.actions : []);
-    const r = await openLoop(op, { rate, durationMs: roundMs, keepSamples: true });
+    const r = await openLoop(op, { rate: rates[side], durationMs: roundMs, keepSamples: true });
     sides[side].push(...r.samples);
     errors += r.errors;
   }
   const q = (a, p) => { a.sort((x, y) => x - y); return a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : NaN; };
   await setActions(t, flow.actions);
   return {
-    rate, rounds, errors, n: [sides.without.length, sides.with.length],
+    rates, rounds, errors, n: [sides.without.length, sides.with.length],
     without_p50_ms: q(sides.without, 0.5), with_p50_ms: q(sides.with, 0.5), without_p99_ms: q(sides.without, 0.99), with_p99_ms: q(sides.with, 0.99),
     p50_ms: q(sides.with, 0.5) - q(sides.without, 0.5), p99_ms: q(sides.with, 0.99) - q(sides.without, 0.99),
   };
@@ -134,7 +133,7 @@ async function runFlow(flow, t, done = {}) {
   const pwd = timing.pwd.sort((a, b) => a - b);
   lat.pwd_p50_ms = pwd.length ? pwd[Math.floor(pwd.length / 2)] : NaN;
   const r = { sat, lat, rss_max_mib: rss.stop() };
-  if (flow.base && done[flow.base]) r.added = await addedLatency(flow, t, op, done[flow.base].sat);
+  if (flow.base && done[flow.base]) r.added = await addedLatency(flow, t, op, done[flow.base].sat, sat);
   log(`${flow.id.padEnd(15)} ${t.name.padEnd(13)} ${sat.per_s.toFixed(0).padStart(6)}/s  cpu ${sat.cpu_ms_per_op.toFixed(3)} ms/op  util ${(sat.server_util * 100).toFixed(0)}%  cs ${sat.ctx_switches_per_op.toFixed(1)}/op  gen ${(sat.generator_cpu * 100).toFixed(0)}%  @50%: p50 ${lat.p50_ms.toFixed(2)} p99 ${lat.p99_ms.toFixed(2)} ms  errors ${sat.errors + lat.errors}`);
   if (sat.errors + lat.errors) log('  errors:', JSON.stringify({ ...sat.error_samples, ...lat.error_samples }));
   return r;
