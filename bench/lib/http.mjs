@@ -84,6 +84,7 @@ class Connection {
       if (this.pending) { this.pending.reject(e || new Error('connection closed')); this.pending = null; }
     };
     this.socket.on('error', fail);
+    this.socket.on('end', () => fail());
     this.socket.on('close', () => fail());
   }
 
@@ -160,8 +161,11 @@ export class Client {
         return { status: r.status, headers: r.headers, text: r.text };
       } catch (e) {
         // The server closed a kept-alive connection as this request went out (it had not
-        // answered anything): send it once more on a new connection.
-        if (!(reused && attempt === 0 && c.reader.buf.length === 0 && !c.reader.head && /connection closed/.test(e.message))) throw e;
+        // answered anything): send it again, on the next idle connection or a new one. A close
+        // that finds the request unread in the server's buffer arrives as a reset (ECONNRESET,
+        // EPIPE): a paused peer closes all its expired idle connections the moment it is resumed.
+        const closedUnder = /connection closed/.test(e.message) || e.code === 'ECONNRESET' || e.code === 'EPIPE';
+        if (!(reused && attempt <= this.max && c.reader.buf.length === 0 && !c.reader.head && closedUnder)) throw e;
       } finally {
         this.release(c);
       }
