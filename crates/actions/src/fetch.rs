@@ -130,29 +130,21 @@ impl reqwest::dns::Resolve for PolicyResolver {
     }
 }
 
-/// Runs `fetch` requests on the host's Tokio runtime, or on a small IO runtime of its own.
+/// Runs `fetch` requests, on a given Tokio runtime or on the calling thread's own.
 pub struct FetchClient {
-    /// The runtime this client started (shut down with it), if it was given none.
-    own: Option<tokio::runtime::Runtime>,
-    handle: tokio::runtime::Handle,
+    /// `None`: the runtime the request is started from (an actions worker's own).
+    handle: Option<tokio::runtime::Handle>,
     clients: Mutex<HashMap<EgressPolicy, reqwest::Client>>,
 }
 
 pub type FetchReply = Box<dyn FnOnce(Result<FetchResponse, String>, Duration) + Send>;
 
 impl FetchClient {
-    /// `io`: the runtime to run requests on (the server's own: no thread of its own to wake for
-    /// every request); `None` starts a one-thread runtime, `actions-io`.
-    pub fn new(io: Option<tokio::runtime::Handle>) -> std::io::Result<Self> {
-        let (own, handle) = match io {
-            Some(h) => (None, h),
-            None => {
-                let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).thread_name("actions-io").enable_all().build()?;
-                let h = rt.handle().clone();
-                (Some(rt), h)
-            }
-        };
-        Ok(Self { own, handle, clients: Mutex::default() })
+    /// `io`: the runtime to run requests on; `None` runs them on the runtime of the thread that
+    /// starts them. A client's connections belong to the runtime that opened them, so a client
+    /// without a runtime of its own serves one thread.
+    pub fn new(io: Option<tokio::runtime::Handle>) -> Self {
+        Self { handle: io, clients: Mutex::default() }
     }
 
     fn client(&self, policy: &EgressPolicy) -> Result<reqwest::Client, String> {
@@ -194,19 +186,18 @@ impl FetchClient {
             Ok(x) => x,
             Err(e) => return reply(Err(e), started.elapsed()),
         };
-        self.handle.spawn(async move {
+        let handle = match &self.handle {
+            Some(h) => h.clone(),
+            None => match tokio::runtime::Handle::try_current() {
+                Ok(h) => h,
+                Err(_) => return reply(Err("no IO runtime to perform the request on".into()), started.elapsed()),
+            },
+        };
+        handle.spawn(async move {
             let r = tokio::time::timeout(timeout, perform(client, url, req, max_bytes)).await;
             let r = r.unwrap_or_else(|_| Err(format!("request timed out after {} ms", timeout.as_millis())));
             reply(r, started.elapsed());
         });
-    }
-}
-
-impl Drop for FetchClient {
-    fn drop(&mut self) {
-        if let Some(rt) = self.own.take() {
-            rt.shutdown_background();
-        }
     }
 }
 

@@ -78,7 +78,7 @@ pub fn executor(cfg: &Config) -> portcullis_actions::Executor {
     }
     ec.egress = portcullis_actions::EgressPolicy { allow_hosts: cfg.actions.allow_hosts.clone(), deny_hosts: cfg.actions.deny_hosts.clone(), allow_private: cfg.actions.allow_private_egress };
     ec.npm = Some(portcullis_actions::NpmConfig { store_dir: abs(&cfg.data_dir).join("npm"), registry: cfg.actions.npm_registry.clone() });
-    // Actions' fetch requests run on the server's runtime, already awake under load.
-    ec.io_runtime = tokio::runtime::Handle::try_current().ok();
+    // Actions' fetch requests run on the worker threads that run the actions (the default), not
+    // on the server's runtime: under load they would wait there behind the server's own tasks.
     portcullis_actions::Executor::new(ec)
 }

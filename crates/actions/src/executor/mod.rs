@@ -49,8 +49,8 @@ pub struct ExecutorConfig {
     pub egress: EgressPolicy,
     pub cache: Arc<dyn ActionCache>,
     pub npm: Option<NpmConfig>,
-    /// The Tokio runtime that performs actions' `fetch` requests (the server passes its own);
-    /// `None`: a one-thread runtime of the executor's own.
+    /// The Tokio runtime that performs actions' `fetch` requests; `None` (the default): each
+    /// worker thread performs its own executions' requests, on an IO runtime it drives itself.
     pub io_runtime: Option<tokio::runtime::Handle>,
 }
 
@@ -71,7 +71,7 @@ impl Default for ExecutorConfig {
 }
 
 pub struct Executor {
-    jobs: Option<crossbeam_channel::Sender<Envelope>>,
+    jobs: Option<flume::Sender<Envelope>>,
     threads: Vec<std::thread::JoinHandle<()>>,
     config: ExecutorConfig,
     npm: Option<Arc<NpmStore>>,
@@ -81,31 +81,22 @@ pub struct Executor {
 
 impl Executor {
     pub fn new(config: ExecutorConfig) -> Self {
-        let (tx, rx) = crossbeam_channel::bounded::<Envelope>(1024);
-        let fetch = FetchClient::new(config.io_runtime.clone()).map(Arc::new);
+        let (tx, rx) = flume::bounded::<Envelope>(1024);
         let mut threads = Vec::new();
         let mut npm_error = None;
-        match fetch {
-            Ok(fetch) => {
-                for i in 0..config.workers.max(1) {
-                    let (events_tx, events) = crossbeam_channel::unbounded();
-                    let w = Worker {
-                        jobs: rx.clone(),
-                        events_tx,
-                        events,
-                        fetch: fetch.clone(),
-                        max_concurrent: config.max_concurrent_per_worker.max(1),
-                        warm_runtimes: config.warm_runtimes_per_worker,
-                        restorable_runtimes: config.restorable_runtimes_per_worker,
-                    };
-                    let spawned = std::thread::Builder::new().name(format!("actions-js-{i}")).stack_size(config.thread_stack_bytes).spawn(move || w.run());
-                    match spawned {
-                        Ok(h) => threads.push(h),
-                        Err(e) => tracing::error!(error = %e, "could not start an actions worker"),
-                    }
-                }
+        for i in 0..config.workers.max(1) {
+            let w = Worker {
+                jobs: rx.clone(),
+                fetch: FetchClient::new(config.io_runtime.clone()),
+                max_concurrent: config.max_concurrent_per_worker.max(1),
+                warm_runtimes: config.warm_runtimes_per_worker,
+                restorable_runtimes: config.restorable_runtimes_per_worker,
+            };
+            let spawned = std::thread::Builder::new().name(format!("actions-js-{i}")).stack_size(config.thread_stack_bytes).spawn(move || w.run());
+            match spawned {
+                Ok(h) => threads.push(h),
+                Err(e) => tracing::error!(error = %e, "could not start an actions worker"),
             }
-            Err(e) => tracing::error!(error = %e, "could not start the actions IO runtime"),
         }
         let npm = match &config.npm {
             Some(c) => match NpmStore::new(c.store_dir.clone(), c.registry.clone()) {
@@ -159,11 +150,11 @@ impl Executor {
         loop {
             match jobs.try_send(env) {
                 Ok(()) => break,
-                Err(crossbeam_channel::TrySendError::Full(e)) => {
+                Err(flume::TrySendError::Full(e)) => {
                     env = e;
                     tokio::time::sleep(std::time::Duration::from_millis(1)).await;
                 }
-                Err(crossbeam_channel::TrySendError::Disconnected(_)) => return head.failed("executor is shut down"),
+                Err(flume::TrySendError::Disconnected(_)) => return head.failed("executor is shut down"),
             }
         }
         match rx.await {
