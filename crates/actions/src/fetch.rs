@@ -1,6 +1,6 @@
 //! Host side of `fetch`: the egress policy (allow/deny host lists; private, loopback and
 //! link-local addresses denied unless allowed) and the HTTP client that runs requests on an IO
-//! runtime, off the JavaScript threads.
+//! runtime (by default the one each actions worker thread drives while its actions wait).
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};

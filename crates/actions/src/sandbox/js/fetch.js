@@ -1,5 +1,5 @@
 // `fetch` with Headers, Request, Response, FormData, AbortController and AbortSignal. The host
-// performs the request off the JavaScript thread, applying the egress policy and timeouts.
+// performs the request while the action waits, applying the egress policy and timeouts.
 (function (host, shim, ops) {
   "use strict";
   const Buf = () => shim("buffer");
