@@ -77,8 +77,10 @@ impl Worker {
             };
             let mut job = None;
             if due {
-                // Something is due now: take what is ready without waiting (the timer's
-                // millisecond granularity would only delay it).
+                // Something is due now: let requests in flight make progress once, then take
+                // what is ready without waiting (the timer's millisecond granularity would only
+                // delay it).
+                tokio::task::yield_now().await;
                 while let Ok(ev) = events.try_recv() {
                     on_event(ev, &mut running, &mut touched);
                 }
