@@ -307,6 +307,25 @@ function invokeBench() {
   }
 }
 
+// ---------------------------------------------------------------- one signature alone
+/** What one signature costs each side on the server core, now: Portcullis' signing bench
+ * (`cargo bench -p portcullis-crypto --bench sign`) and Node.js crypto (bench/sign-cost.mjs).
+ * Taken at the start and at the end of the run: the guest's speed drifts. */
+function signCost() {
+  const pinned = (cmd, args) => execFileSync('taskset', ['-c', String(cfg.serverCore), cmd, ...args], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 22 });
+  const r = {};
+  try {
+    const out = pinned('cargo', ['bench', '-q', '-p', 'portcullis-crypto', '--bench', 'sign']);
+    const us = (name) => { const l = out.split('\n').find((x) => x.startsWith(name)); return l ? +l.trim().split(/\s+/).pop() : NaN; };
+    r.pc = { rs256_us: us('RS256 sign'), es256_us: us('ES256 sign') };
+  } catch (e) { r.pc_error = String(e.stderr || e.message).slice(-300); }
+  try {
+    r.node = JSON.parse(pinned(process.execPath, [path.join(HERE, 'sign-cost.mjs')]));
+  } catch (e) { r.node_error = String(e.stderr || e.message).slice(-300); }
+  log(`one signature alone, server core: Portcullis ${JSON.stringify(r.pc || r.pc_error)}; Node.js ${JSON.stringify(r.node || r.node_error)}`);
+  return r;
+}
+
 /** Runs `fn` with the other server paused (SIGSTOP), so nothing it does while idle
  * (Node's garbage collection after a load, timers) takes the shared server core. */
 async function alone(other, fn) {
@@ -330,7 +349,7 @@ async function main() {
   // delay its answers (that would show up as the fetch action's latency, on both servers).
   cond.echoPriority = raisePriority(echo.pid);
 
-  const results = { cond, backends: [] };
+  const results = { cond, backends: [], sign: { start: signCost() } };
   const backends = [['sqlite', '']];
   let pg = null;
   if (cfg.databaseUrl) { pg = freshPostgres(cfg.databaseUrl); backends.push(['postgres', pg.url]); }
@@ -370,6 +389,7 @@ async function main() {
     await cleanup();
     if (pg) pg.drop();
   }
+  results.sign.end = signCost();
   if (cfg.invoke) results.invoke = invokeBench();
   results.cond.load_after = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   results.cond.wall_s = (performance.now() - t0) / 1000;

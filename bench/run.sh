@@ -36,6 +36,8 @@ fi
 if [[ -z ${PORTCULLIS_BIN:-} ]]; then
   echo "bench: cargo build --release --bin portcullis" >&2
   cargo build --release --bin portcullis
+  echo "bench: cargo bench --no-run -p portcullis-crypto --bench sign" >&2
+  cargo bench --no-run -q -p portcullis-crypto --bench sign
   if [[ ${BENCH_INVOKE:-1} != 0 ]]; then
     echo "bench: cargo bench --no-run -p portcullis-actions --bench invoke" >&2
     cargo bench --no-run -q -p portcullis-actions --bench invoke

@@ -14,6 +14,12 @@ export function renderReport(res, flows) {
   const notes = [];
   const row = (metric, p, q, r = '', target = '') => rows.push(`| ${metric} | ${p} | ${q} | ${r} | ${target} |`);
 
+  // One signature alone (bench.mjs signCost), µs: the mean of the run's start and end figures.
+  const sig = res.sign || {};
+  const sigUs = (who, k) => {
+    const v = [sig.start?.[who]?.[k], sig.end?.[who]?.[k]].filter(Number.isFinite);
+    return v.length ? v.reduce((x, y) => x + y) / v.length : NaN;
+  };
   for (const b of res.backends) {
     const P = b.flows;
     const Q = peer.flows;
@@ -32,11 +38,23 @@ export function renderReport(res, flows) {
         if (r.server_util < 0.85) notes.push(`${title} (${db}), ${who}: the server core was only ${f(r.server_util * 100)}% busy at "saturation" (generator core ${f(r.generator_cpu * 100)}% busy${r.generator_cpu > 0.9 ? ': the load generator is the bottleneck, so this throughput is a lower bound' : ''}).`);
       }
     };
+    // What the target leaves for everything but the signature(s), given the peer's CPU per
+    // operation in this run and Portcullis' cost of one signature alone on the same core.
+    const bound = (id, signatures, alg, minRatio) => {
+      const s = (signatures * sigUs('pc', alg)) / 1000;
+      if (!ids.has(id) || !Number.isFinite(s)) return;
+      const q = Q[id].sat.cpu_ms_per_op, a = P[id].sat.cpu_ms_per_op;
+      const allowed = q / minRatio - s;
+      row(`↳ bound: peer CPU ÷ Portcullis' ${signatures} signature${signatures > 1 ? 's' : ''} alone; CPU per operation besides ${signatures > 1 ? 'them' : 'it'}, now / what ${minRatio}× allows (µs)`, `${f((a - s) * 1000)} / ${allowed > 0 ? f(allowed * 1000) : 'none'}`, '', `${f(q / s, 2)}× bound`, minRatio > q / s ? `${minRatio}× is above this run's bound` : '');
+    };
     throughput('cc-rs256', 'client_credentials, RS256', '≥ 2×', 2);
+    bound('cc-rs256', 1, 'rs256_us', 2);
     throughput('cc-es256', 'client_credentials, ES256', '≥ 5×', 5);
+    bound('cc-es256', 1, 'es256_us', 5);
     throughput('login-owasp', 'Login, Argon2id OWASP (m=19 MiB, t=2, p=1)', '≥ 1.5×', 1.5);
     if (ids.has('login-owasp')) row('↳ password POST p50 at 50% (ms)', ms(P['login-owasp'].lat.pwd_p50_ms), ms(Q['login-owasp'].lat.pwd_p50_ms), ratio(Q['login-owasp'].lat.pwd_p50_ms, P['login-owasp'].lat.pwd_p50_ms));
     throughput('login-cheap', 'Login, cheap hash', '≥ 3×', 3);
+    bound('login-cheap', 2, 'rs256_us', 3);
     if (ids.has('login-owasp') && ids.has('login-cheap')) {
       const hashCpu = (X) => X['login-owasp'].sat.cpu_ms_per_op - X['login-cheap'].sat.cpu_ms_per_op;
       const hp = hashCpu(P), hq = hashCpu(Q);
@@ -78,6 +96,16 @@ export function renderReport(res, flows) {
       if (d.login) notes.push(`Writes per login on ${db}, by statement: ${Object.entries(d.login.pc.by_kind).map(([k, v]) => `${k} ×${f(v, 1)}`).join(', ') || 'none'}.`);
       if (d.session) row('Store bytes per SSO session (SQLite, table + indexes / row payload)', `${f(d.session.bytes_per_row)} / ${f(d.session.payload_per_row)} B`, 'n/a (in-memory)', '', Number.isFinite(d.session.bytes_per_row) ? mark(d.session.bytes_per_row <= 2048, '≤ 2 KB') : '');
     }
+  }
+  const sigRow = (title, k) => {
+    const both = (who) => `${f(sig.start?.[who]?.[k], 1)} / ${f(sig.end?.[who]?.[k], 1)}`;
+    if (Number.isFinite(sigUs('pc', k)) || Number.isFinite(sigUs('node', k))) row(title, both('pc'), `${both('node')} (Node.js crypto)`, ratio(sigUs('node', k), sigUs('pc', k)));
+  };
+  sigRow('**One signature alone** on the server core, run start / end: RS256, RSA-2048 (µs)', 'rs256_us');
+  sigRow('↳ ES256, P-256 (µs)', 'es256_us');
+  for (const [who, name] of [['pc_error', 'Portcullis'], ['node_error', 'Node.js']]) {
+    const e = sig.start?.[who] || sig.end?.[who];
+    if (e) notes.push(`The ${name} signature measurement failed: ${e}`);
   }
   if (res.invoke) {
     const iv = res.invoke;
