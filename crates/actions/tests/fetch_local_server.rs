@@ -110,22 +110,35 @@ async fn the_deny_list_wins_even_for_allowed_private_hosts() {
     assert_eq!(r.logs, "fetch failed: egress to 127.0.0.1 is denied by policy\n");
 }
 
-#[tokio::test]
-async fn a_request_completes_while_another_execution_keeps_a_timer_loop_going() {
+/// One execution awaits timers of `delay_ms` for 1.5 s; another, started meanwhile on the same
+/// worker, must get its fetch answered and finish first.
+async fn a_request_completes_during_a_timer_loop(delay_ms: u32) {
     let base = serve(1);
     let exec = std::sync::Arc::new(exec());
-    let busy = r#"exports.onExecutePostLogin = async (event, api) => {
+    let busy = format!(
+        r#"exports.onExecutePostLogin = async (event, api) => {{
         const end = Date.now() + 1500;
-        while (Date.now() < end) await new Promise((r) => setTimeout(r, 1));
+        while (Date.now() < end) await new Promise((r) => setTimeout(r, {delay_ms}));
         api.idToken.setCustomClaim("busy", true);
-    };"#;
+    }};"#
+    );
     let fetcher = format!(r#"exports.onExecutePostLogin = async (event, api) => {{ const r = await fetch("{base}/x"); api.idToken.setCustomClaim("status", r.status); }};"#);
     let e2 = exec.clone();
-    let busy_task = tokio::spawn(async move { e2.test_action(TriggerId::PostLogin, busy, sample_event(TriggerId::PostLogin), vec![], vec![], Limits::default()).await });
+    let busy_task = tokio::spawn(async move { e2.test_action(TriggerId::PostLogin, &busy, sample_event(TriggerId::PostLogin), vec![], vec![], Limits::default()).await });
     tokio::time::sleep(Duration::from_millis(50)).await;
     let r = exec.test_action(TriggerId::PostLogin, &fetcher, sample_event(TriggerId::PostLogin), vec![], vec![], Limits::default()).await;
     assert_eq!(r.error, None, "{}", r.logs);
     assert_eq!(r.commands[0].args[1], json!(201));
     assert!(!busy_task.is_finished(), "the request waited for the timer loop to end");
     assert_eq!(busy_task.await.unwrap().commands.len(), 1);
+}
+
+#[tokio::test]
+async fn a_request_completes_while_another_execution_keeps_a_timer_loop_going() {
+    a_request_completes_during_a_timer_loop(1).await;
+}
+
+#[tokio::test]
+async fn a_request_completes_while_another_execution_keeps_a_zero_delay_timer_loop_going() {
+    a_request_completes_during_a_timer_loop(0).await;
 }

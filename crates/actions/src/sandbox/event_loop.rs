@@ -1,7 +1,7 @@
 //! The sandbox's event loop: promise jobs, due timers, and completions of host operations
 //! (`fetch`), until the handler settles or waits on something outside.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rquickjs::{Function, Object, Value};
 
@@ -9,8 +9,14 @@ use super::{Failure, Pump, Sandbox};
 use crate::error::ActionErrorCode;
 use crate::fetch::{FetchRequest, FetchResponse};
 
+/// How long one pump may keep running timers that fall due again and again (a `setTimeout(f, 0)`
+/// loop): then it returns with a timer due now, and the worker serves its other executions
+/// before this one continues.
+const TIMER_SLICE: Duration = Duration::from_millis(1);
+
 impl Sandbox {
-    /// Run jobs and due timers until idle, then report the handler's state.
+    /// Run jobs and due timers until idle (or for at most `TIMER_SLICE` of timer rounds), then
+    /// report the handler's state.
     pub fn pump(&mut self, wall_deadline: Option<Instant>) -> Pump {
         self.arm(wall_deadline);
         let r = self.run_until_idle();
@@ -52,6 +58,7 @@ impl Sandbox {
     }
 
     fn run_until_idle(&mut self) -> Result<(), Failure> {
+        let slice_end = Instant::now() + TIMER_SLICE;
         loop {
             loop {
                 match self.rt.execute_pending_job() {
@@ -64,6 +71,9 @@ impl Sandbox {
                 return Err(self.limit_failure(code));
             }
             let now = Instant::now();
+            if now >= slice_end {
+                return Ok(());
+            }
             let due: Vec<u64> = {
                 let mut timers = self.host.timers.borrow_mut();
                 let ids: Vec<u64> = timers.iter().filter(|(_, t)| t.due <= now).map(|(id, _)| *id).collect();
