@@ -138,24 +138,16 @@ fn main() {
             r.bytes().await.expect("body");
         }
     });
-    let no_io = measure(&rt, "action without IO (seed), executor, warm", n, || {
-        let (e, r) = (exec.clone(), seed.clone());
+    // One execution of `req` on `exec` per call.
+    let run = |exec: &Arc<Executor>, req: &TriggerRequest| {
+        let (e, r) = (exec.clone(), req.clone());
         async move {
             e.run(r).await;
         }
-    });
-    let on_shared = measure(&rt, "action calling fetch, executor, warm, request on the caller's runtime", n, || {
-        let (e, r) = (shared.clone(), fetch.clone());
-        async move {
-            e.run(r).await;
-        }
-    });
-    let with_fetch = measure(&rt, "action calling fetch, executor, warm, request on the worker's thread (default)", n, || {
-        let (e, r) = (exec.clone(), fetch.clone());
-        async move {
-            e.run(r).await;
-        }
-    });
+    };
+    let no_io = measure(&rt, "action without IO (seed), executor, warm", n, || run(&exec, &seed));
+    let on_shared = measure(&rt, "action calling fetch, executor, warm, request on the caller's runtime", n, || run(&shared, &fetch));
+    let with_fetch = measure(&rt, "action calling fetch, executor, warm, request on the worker's thread (default)", n, || run(&exec, &fetch));
 
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     println!("\n{cores} core(s) available; {n} sequential executions per row; one actions worker, one runtime thread.\n");

@@ -32,6 +32,15 @@ struct Running {
     wake_at: Instant,
 }
 
+/// Hands a finished request to its execution, which is then driven this turn.
+fn deliver(ev: Event, running: &mut HashMap<u64, Running>, touched: &mut Vec<u64>) {
+    let Event::FetchDone { exec, op, result, took } = ev;
+    if let Some(r) = running.get_mut(&exec) {
+        let _ = catch_unwind(AssertUnwindSafe(|| r.exec.on_fetch(op, result, took)));
+        touched.push(exec);
+    }
+}
+
 pub struct Worker {
     pub jobs: flume::Receiver<Envelope>,
     pub fetch: FetchClient,
@@ -68,13 +77,6 @@ impl Worker {
                 continue;
             }
             let mut touched: Vec<u64> = Vec::new();
-            let on_event = |ev: Event, running: &mut HashMap<u64, Running>, touched: &mut Vec<u64>| {
-                let Event::FetchDone { exec, op, result, took } = ev;
-                if let Some(r) = running.get_mut(&exec) {
-                    let _ = catch_unwind(AssertUnwindSafe(|| r.exec.on_fetch(op, result, took)));
-                    touched.push(exec);
-                }
-            };
             let mut job = None;
             if due {
                 // Something is due now: let requests in flight make progress once, then take
@@ -82,7 +84,7 @@ impl Worker {
                 // delay it).
                 tokio::task::yield_now().await;
                 while let Ok(ev) = events.try_recv() {
-                    on_event(ev, &mut running, &mut touched);
+                    deliver(ev, &mut running, &mut touched);
                 }
                 if accepting {
                     match self.jobs.try_recv() {
@@ -95,7 +97,7 @@ impl Worker {
                 let until = wake.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
                 tokio::select! {
                     biased;
-                    Some(ev) = events.recv() => on_event(ev, &mut running, &mut touched),
+                    Some(ev) = events.recv() => deliver(ev, &mut running, &mut touched),
                     msg = self.jobs.recv_async(), if accepting => match msg {
                         Ok(env) => job = Some(env),
                         Err(_) => closed = true,
