@@ -14,12 +14,11 @@ export function renderReport(res, flows) {
   const notes = [];
   const row = (metric, p, q, r = '', target = '') => rows.push(`| ${metric} | ${p} | ${q} | ${r} | ${target} |`);
 
-  // One signature alone (bench.mjs signCost), µs: the mean of the run's start and end figures.
+  // One signature alone (bench.mjs signCost), µs: the lower of the run's start and end figures
+  // (a busy moment of the shared guest only slows one down; the lower bound keeps the bound
+  // rows from overstating what is out of reach).
   const sig = res.sign || {};
-  const sigUs = (who, k) => {
-    const v = [sig.start?.[who]?.[k], sig.end?.[who]?.[k]].filter(Number.isFinite);
-    return v.length ? v.reduce((x, y) => x + y) / v.length : NaN;
-  };
+  const sigUs = (who, k) => Math.min(...[sig.start?.[who]?.[k], sig.end?.[who]?.[k]].filter(Number.isFinite));
   for (const b of res.backends) {
     const P = b.flows;
     const Q = peer.flows;
@@ -99,7 +98,7 @@ export function renderReport(res, flows) {
   }
   const sigRow = (title, k) => {
     const both = (who) => `${f(sig.start?.[who]?.[k], 1)} / ${f(sig.end?.[who]?.[k], 1)}`;
-    if (Number.isFinite(sigUs('pc', k)) || Number.isFinite(sigUs('node', k))) row(title, both('pc'), `${both('node')} (Node.js crypto)`, ratio(sigUs('node', k), sigUs('pc', k)));
+    if (Number.isFinite(sigUs('pc', k)) || Number.isFinite(sigUs('node', k))) row(title, both('pc'), `${both('node')} (Node.js crypto)`, `${ratio(sigUs('node', k), sigUs('pc', k))} (lower of each)`);
   };
   sigRow('**One signature alone** on the server core, run start / end: RS256, RSA-2048 (µs)', 'rs256_us');
   sigRow('↳ ES256, P-256 (µs)', 'es256_us');
