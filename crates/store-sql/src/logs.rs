@@ -6,20 +6,60 @@ use async_trait::async_trait;
 use portcullis_domain::log::LogEvent;
 use portcullis_store::{LogQuery, LogStore, Page, Paged, StoreResult};
 
-/// Filters of `LogQuery`; `$5` is the `from` checkpoint: only entries strictly older than it,
-/// in the same (time, id) order the listing uses. An unknown checkpoint matches nothing.
-macro_rules! filter {
-    () => {
-        "tenant_id = $1
-         AND ($2 IS NULL OR kind = $2)
-         AND ($3 IS NULL OR user_id = $3)
-         AND ($4 IS NULL OR client_id = $4)
-         AND ($5 IS NULL OR logged_at < (SELECT c.logged_at FROM logs c WHERE c.tenant_id = $1 AND c.log_id = $5)
-              OR (logged_at = (SELECT c.logged_at FROM logs c WHERE c.tenant_id = $1 AND c.log_id = $5)
-                  AND log_id < $5))
-         AND ($6 IS NULL OR logged_at >= $6)
-         AND ($7 IS NULL OR logged_at < $7)"
+/// A value a filter binds.
+enum Bound<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+/// Entries strictly older than the `from` checkpoint (`$n`), in the listing's (time, id) order;
+/// an unknown checkpoint matches nothing.
+const OLDER_THAN_CHECKPOINT: &str = "(logged_at < (SELECT c.logged_at FROM logs c WHERE c.tenant_id = $1 AND c.log_id = $n) \
+     OR (logged_at = (SELECT c.logged_at FROM logs c WHERE c.tenant_id = $1 AND c.log_id = $n) AND log_id < $n))";
+
+/// The WHERE clause for the filters `query` sets, and the values it binds after the tenant
+/// (`$1`). Only the filters given are written, so each combination is a statement of its own,
+/// which SQLite plans with an index that fits (`logs_by_user`). One statement for every
+/// combination ("$n IS NULL OR column = $n") was planned without the values and always walked
+/// `logs_by_time`.
+fn filter(query: &LogQuery) -> (String, Vec<Bound<'_>>) {
+    let mut sql = String::from("tenant_id = $1");
+    let mut values = Vec::new();
+    let mut and = |clause: &str, value| {
+        values.push(value);
+        // `$1` is the tenant, so the value just pushed is parameter `len + 1`.
+        sql.push_str(" AND ");
+        sql.push_str(&clause.replace("$n", &format!("${}", values.len() + 1)));
     };
+    if let Some(k) = &query.kind {
+        and("kind = $n", Bound::Text(k));
+    }
+    if let Some(u) = &query.user_id {
+        and("user_id = $n", Bound::Text(u));
+    }
+    if let Some(c) = &query.client_id {
+        and("client_id = $n", Bound::Text(c));
+    }
+    if let Some(f) = &query.from {
+        and(OLDER_THAN_CHECKPOINT, Bound::Text(f));
+    }
+    if let Some(t) = query.since {
+        and("logged_at >= $n", Bound::Int(t.millis()));
+    }
+    if let Some(t) = query.until {
+        and("logged_at < $n", Bound::Int(t.millis()));
+    }
+    (sql, values)
+}
+
+fn bind_all<'q>(mut q: db::Query<'q>, values: &[Bound<'_>]) -> db::Query<'q> {
+    for v in values {
+        q = match v {
+            Bound::Text(s) => q.bind(*s),
+            Bound::Int(i) => q.bind(*i),
+        };
+    }
+    q
 }
 
 #[async_trait]
@@ -51,31 +91,17 @@ impl LogStore for SqlStore {
     ) -> StoreResult<Paged<LogEvent>> {
         self.logs.flush().await;
         let (limit, offset) = limits(page);
-        let rows = db::query(concat!(
-            "SELECT data FROM logs WHERE ",
-            filter!(),
-            " ORDER BY logged_at DESC, log_id DESC LIMIT $8 OFFSET $9"
-        ))
-        .bind(tenant)
-        .bind(query.kind.as_deref())
-        .bind(query.user_id.as_deref())
-        .bind(query.client_id.as_deref())
-        .bind(query.from.as_deref())
-        .bind(query.since.map(|t| t.millis()))
-        .bind(query.until.map(|t| t.millis()))
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.db)
-        .await
-        .map_err(db_err)?;
-        let total = db::query(concat!("SELECT COUNT(*) AS n FROM logs WHERE ", filter!()))
-            .bind(tenant)
-            .bind(query.kind.as_deref())
-            .bind(query.user_id.as_deref())
-            .bind(query.client_id.as_deref())
-            .bind(query.from.as_deref())
-            .bind(query.since.map(|t| t.millis()))
-            .bind(query.until.map(|t| t.millis()))
+        let (cond, values) = filter(query);
+        let n = values.len() + 2;
+        let list = format!("SELECT data FROM logs WHERE {cond} ORDER BY logged_at DESC, log_id DESC LIMIT ${n} OFFSET ${}", n + 1);
+        let rows = bind_all(db::query(&list).bind(tenant), &values)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.db)
+            .await
+            .map_err(db_err)?;
+        let counting = format!("SELECT COUNT(*) AS n FROM logs WHERE {cond}");
+        let total = bind_all(db::query(&counting).bind(tenant), &values)
             .fetch_one(&self.db)
             .await
             .map_err(db_err)?;
@@ -83,5 +109,47 @@ impl LogStore for SqlStore {
             items: all(&rows)?,
             total: count(&total)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portcullis_domain::clock::Timestamp;
+
+    /// SQLite's plan for a listing with `cond`, on the schema the migrations build.
+    fn sqlite_plan(cond: &str) -> String {
+        let c = rusqlite::Connection::open_in_memory().expect("memory db");
+        for m in [
+            include_str!("../migrations/sqlite/0001_init.sql"),
+            include_str!("../migrations/sqlite/0002_actions.sql"),
+            include_str!("../migrations/sqlite/0003_log_indexes.sql"),
+            include_str!("../migrations/sqlite/0004_logs_by_user.sql"),
+        ] {
+            c.execute_batch(m).expect("migration");
+        }
+        let sql = format!("EXPLAIN QUERY PLAN SELECT data FROM logs WHERE {cond} ORDER BY logged_at DESC, log_id DESC LIMIT 10");
+        let mut st = c.prepare(&sql).expect("prepare");
+        let args = vec!["x"; st.parameter_count()];
+        let steps: Vec<String> = st.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).expect("plan").map(|s| s.expect("row")).collect();
+        steps.join("; ")
+    }
+
+    #[test]
+    fn only_the_filters_given_are_written_numbered_after_the_tenant() {
+        let q = LogQuery { user_id: Some("auth0|u".into()), since: Some(Timestamp::from_secs(5)), ..Default::default() };
+        let (sql, values) = filter(&q);
+        assert_eq!(sql, "tenant_id = $1 AND user_id = $2 AND logged_at >= $3");
+        assert!(matches!(values[..], [Bound::Text("auth0|u"), Bound::Int(5000)]));
+        assert_eq!(filter(&LogQuery::default()).0, "tenant_id = $1");
+    }
+
+    #[test]
+    fn a_users_logs_are_read_through_the_user_index_on_sqlite() {
+        let (sql, _) = filter(&LogQuery { user_id: Some("auth0|u".into()), ..Default::default() });
+        let plan = sqlite_plan(&sql);
+        assert!(plan.contains("logs_by_user"), "{plan}");
+        let (sql, _) = filter(&LogQuery::default());
+        assert!(sqlite_plan(&sql).contains("logs_by_time"));
     }
 }

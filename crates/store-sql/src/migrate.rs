@@ -34,6 +34,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_log_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0003_log_indexes.sql"),
     },
+    Migration {
+        version: 4,
+        name: "logs_by_user",
+        sqlite: include_str!("../migrations/sqlite/0004_logs_by_user.sql"),
+        postgres: include_str!("../migrations/postgres/0004_logs_by_user.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
