@@ -238,6 +238,12 @@ impl<'q> Query<'q> {
         self
     }
 
+    /// Binds values made earlier, in order (a statement built from optional parts).
+    pub fn bind_args(mut self, values: impl IntoIterator<Item = Arg>) -> Self {
+        self.args.extend(values);
+        self
+    }
+
     pub async fn execute<'a>(self, target: impl Into<Target<'a>>) -> Result<Done, DbError> {
         let (rows, _) = self.run(target.into(), Want::Nothing).await?;
         Ok(Done { rows })

@@ -1,16 +1,10 @@
 use crate::codec::{all, count, db_err, find_data, limits};
-use crate::db;
+use crate::db::{self, Arg};
 use crate::log_queue;
 use crate::SqlStore;
 use async_trait::async_trait;
 use portcullis_domain::log::LogEvent;
 use portcullis_store::{LogQuery, LogStore, Page, Paged, StoreResult};
-
-/// A value a filter binds.
-enum Bound<'a> {
-    Text(&'a str),
-    Int(i64),
-}
 
 /// Entries strictly older than the `from` checkpoint (`$n`), in the listing's (time, id) order;
 /// an unknown checkpoint matches nothing.
@@ -22,7 +16,7 @@ const OLDER_THAN_CHECKPOINT: &str = "(logged_at < (SELECT c.logged_at FROM logs 
 /// which SQLite plans with an index that fits (`logs_by_user`). One statement for every
 /// combination ("$n IS NULL OR column = $n") was planned without the values and always walked
 /// `logs_by_time`.
-fn filter(query: &LogQuery) -> (String, Vec<Bound<'_>>) {
+fn filter(query: &LogQuery) -> (String, Vec<Arg>) {
     let mut sql = String::from("tenant_id = $1");
     let mut values = Vec::new();
     let mut and = |clause: &str, value| {
@@ -32,34 +26,24 @@ fn filter(query: &LogQuery) -> (String, Vec<Bound<'_>>) {
         sql.push_str(&clause.replace("$n", &format!("${}", values.len() + 1)));
     };
     if let Some(k) = &query.kind {
-        and("kind = $n", Bound::Text(k));
+        and("kind = $n", Arg::Text(k.clone()));
     }
     if let Some(u) = &query.user_id {
-        and("user_id = $n", Bound::Text(u));
+        and("user_id = $n", Arg::Text(u.clone()));
     }
     if let Some(c) = &query.client_id {
-        and("client_id = $n", Bound::Text(c));
+        and("client_id = $n", Arg::Text(c.clone()));
     }
     if let Some(f) = &query.from {
-        and(OLDER_THAN_CHECKPOINT, Bound::Text(f));
+        and(OLDER_THAN_CHECKPOINT, Arg::Text(f.clone()));
     }
     if let Some(t) = query.since {
-        and("logged_at >= $n", Bound::Int(t.millis()));
+        and("logged_at >= $n", Arg::Int(t.millis()));
     }
     if let Some(t) = query.until {
-        and("logged_at < $n", Bound::Int(t.millis()));
+        and("logged_at < $n", Arg::Int(t.millis()));
     }
     (sql, values)
-}
-
-fn bind_all<'q>(mut q: db::Query<'q>, values: &[Bound<'_>]) -> db::Query<'q> {
-    for v in values {
-        q = match v {
-            Bound::Text(s) => q.bind(*s),
-            Bound::Int(i) => q.bind(*i),
-        };
-    }
-    q
 }
 
 #[async_trait]
@@ -94,14 +78,14 @@ impl LogStore for SqlStore {
         let (cond, values) = filter(query);
         let n = values.len() + 2;
         let list = format!("SELECT data FROM logs WHERE {cond} ORDER BY logged_at DESC, log_id DESC LIMIT ${n} OFFSET ${}", n + 1);
-        let rows = bind_all(db::query(&list).bind(tenant), &values)
+        let rows = db::query(&list).bind(tenant).bind_args(values.iter().cloned())
             .bind(limit)
             .bind(offset)
             .fetch_all(&self.db)
             .await
             .map_err(db_err)?;
         let counting = format!("SELECT COUNT(*) AS n FROM logs WHERE {cond}");
-        let total = bind_all(db::query(&counting).bind(tenant), &values)
+        let total = db::query(&counting).bind(tenant).bind_args(values)
             .fetch_one(&self.db)
             .await
             .map_err(db_err)?;
@@ -120,13 +104,8 @@ mod tests {
     /// SQLite's plan for a listing with `cond`, on the schema the migrations build.
     fn sqlite_plan(cond: &str) -> String {
         let c = rusqlite::Connection::open_in_memory().expect("memory db");
-        for m in [
-            include_str!("../migrations/sqlite/0001_init.sql"),
-            include_str!("../migrations/sqlite/0002_actions.sql"),
-            include_str!("../migrations/sqlite/0003_log_indexes.sql"),
-            include_str!("../migrations/sqlite/0004_logs_by_user.sql"),
-        ] {
-            c.execute_batch(m).expect("migration");
+        for m in crate::migrate::MIGRATIONS {
+            c.execute_batch(m.sqlite).expect("migration");
         }
         let sql = format!("EXPLAIN QUERY PLAN SELECT data FROM logs WHERE {cond} ORDER BY logged_at DESC, log_id DESC LIMIT 10");
         let mut st = c.prepare(&sql).expect("prepare");
@@ -140,7 +119,7 @@ mod tests {
         let q = LogQuery { user_id: Some("auth0|u".into()), since: Some(Timestamp::from_secs(5)), ..Default::default() };
         let (sql, values) = filter(&q);
         assert_eq!(sql, "tenant_id = $1 AND user_id = $2 AND logged_at >= $3");
-        assert!(matches!(values[..], [Bound::Text("auth0|u"), Bound::Int(5000)]));
+        assert!(matches!(&values[..], [Arg::Text(u), Arg::Int(5000)] if u == "auth0|u"));
         assert_eq!(filter(&LogQuery::default()).0, "tenant_id = $1");
     }
 

@@ -8,14 +8,14 @@ use crate::db;
 use crate::{Backend, SqlStore};
 use portcullis_store::StoreResult;
 
-struct Migration {
+pub(crate) struct Migration {
     version: i64,
     name: &'static str,
-    sqlite: &'static str,
+    pub(crate) sqlite: &'static str,
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[
+pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         name: "init",
