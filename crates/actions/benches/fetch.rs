@@ -5,7 +5,9 @@
 //! CPU per execution (the endpoint's share included: it is the same on every row).
 //!
 //! `cargo bench -p portcullis-actions --bench fetch` (pin it with `taskset -c 1` to see the
-//! one-core cost the login benchmark sees).
+//! one-core cost the login benchmark sees). `FETCH_VARIANTS=all` (or one row's name) instead
+//! times the fetch action's parts one by one: an empty handler, reading `event.user`, building a
+//! `Request` or a `Response`, `await fetch(url)` alone, with `text()`, with `json()`, and whole.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -145,6 +147,26 @@ fn main() {
             e.run(r).await;
         }
     };
+    if let Ok(only) = std::env::var("FETCH_VARIANTS") {
+        let u = format!("{url:?}");
+        let vs: Vec<(&'static str, String)> = vec![
+            ("empty async", "exports.onExecutePostLogin = async (event, api) => {};".into()),
+            ("user_id read", "exports.onExecutePostLogin = async (event, api) => { encodeURIComponent(event.user.user_id); };".into()),
+            ("new Request only", format!("exports.onExecutePostLogin = async (event, api) => {{ new Request({u}); }};")),
+            ("new Response only", "exports.onExecutePostLogin = async (event, api) => { const r = new Response(new Uint8Array(28), {status:200, headers:[['content-type','application/json'],['content-length','28']], _raw:true}); };".into()),
+            ("await fetch", format!("exports.onExecutePostLogin = async (event, api) => {{ await fetch({u}); }};")),
+            ("await fetch + text", format!("exports.onExecutePostLogin = async (event, api) => {{ const r = await fetch({u}); await r.text(); }};")),
+            ("await fetch + json", format!("exports.onExecutePostLogin = async (event, api) => {{ const r = await fetch({u}); await r.json(); }};")),
+            ("full", fetcher.clone()),
+        ];
+        println!("| part | p50 (µs) | p99 (µs) | process CPU per call (µs) |\n|---|---:|---:|---:|");
+        for (name, code) in vs.into_iter().filter(|(name, _)| only == "all" || only == *name) {
+            let req = request(&code);
+            let r = measure(&rt, name, n, || run(&exec, &req));
+            println!("| {} | {:.1} | {:.1} | {:.1} |", r.name, r.p50_us, r.p99_us, r.cpu_us);
+        }
+        return;
+    }
     let no_io = measure(&rt, "action without IO (seed), executor, warm", n, || run(&exec, &seed));
     let on_shared = measure(&rt, "action calling fetch, executor, warm, request on the caller's runtime", n, || run(&shared, &fetch));
     let with_fetch = measure(&rt, "action calling fetch, executor, warm, request on the worker's thread (default)", n, || run(&exec, &fetch));

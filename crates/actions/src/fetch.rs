@@ -9,16 +9,13 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-/// A request as the `fetch` shim sends it.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A request as the `fetch` shim hands it over.
+#[derive(Debug, Clone, Default)]
 pub struct FetchRequest {
     pub url: String,
     pub method: String,
-    #[serde(default)]
     pub headers: Vec<(String, String)>,
-    #[serde(default)]
     pub redirect: String,
-    #[serde(skip)]
     pub body: Option<Vec<u8>>,
 }
 
@@ -203,7 +200,7 @@ impl FetchClient {
 
 async fn perform(client: reqwest::Client, url: url::Url, req: FetchRequest, max_bytes: usize) -> Result<FetchResponse, String> {
     let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|e| e.to_string())?;
-    let original = url.to_string();
+    let original = url.as_str().to_owned();
     let mut b = client.request(method, url);
     for (k, v) in &req.headers {
         b = b.header(k.as_str(), v.as_str());
@@ -214,7 +211,7 @@ async fn perform(client: reqwest::Client, url: url::Url, req: FetchRequest, max_
     let mut resp = b.send().await.map_err(|e| describe(&e))?;
     let status = resp.status();
     let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
-    let final_url = resp.url().to_string();
+    let final_url = resp.url().as_str().to_owned();
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await.map_err(|e| describe(&e))? {
         if body.len() + chunk.len() > max_bytes {

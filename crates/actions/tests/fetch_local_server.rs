@@ -41,7 +41,7 @@ fn serve_gated(n: usize) -> (String, Gate) {
                     let _ = g.1.wait_timeout_while(open, Duration::from_secs(10), |o| !*o).unwrap();
                 }
                 let out = json!({ "method": req.method, "path": req.path, "auth": req.authorization, "body": String::from_utf8_lossy(&req.body) }).to_string();
-                let resp = format!("HTTP/1.1 201 Created\r\ncontent-type: application/json\r\nx-test: yes\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{out}", out.len());
+                let resp = format!("HTTP/1.1 201 Created\r\ncontent-type: application/json\r\nx-test: yes\r\nset-cookie: a=1\r\nset-cookie: b=2\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{out}", out.len());
                 let _ = stream.write_all(resp.as_bytes());
             });
         }
@@ -61,12 +61,12 @@ async fn an_async_fetch_posts_json_and_reads_the_response() {
             method: "POST", headers: {{ "Authorization": "Bearer " + event.secrets.TOKEN, "content-type": "application/json" }},
             body: JSON.stringify({{ email: event.user.email }}) }});
         const data = await res.json();
-        api.idToken.setCustomClaim("https://example.com/echo", {{ status: res.status, ok: res.ok, statusText: res.statusText, redirected: res.redirected, sameUrl: res.url === "{base}/users?id=" + encodeURIComponent(event.user.user_id), header: res.headers.get("X-Test"), type: res.headers.get("content-type"), data }});
+        api.idToken.setCustomClaim("https://example.com/echo", {{ status: res.status, ok: res.ok, statusText: res.statusText, redirected: res.redirected, sameUrl: res.url === "{base}/users?id=" + encodeURIComponent(event.user.user_id), header: res.headers.get("X-Test"), type: res.headers.get("content-type"), cookies: res.headers.getSetCookie(), data }});
     }};"#);
     let r = exec().test_action(TriggerId::PostLogin, &code, sample_event(TriggerId::PostLogin), vec![("TOKEN".into(), "t0k3n".into())], vec![], Limits::default()).await;
     assert_eq!(r.error, None, "{}", r.logs);
     assert_eq!(serde_json::to_value(&r.commands).unwrap(), json!([{"api": "idToken.setCustomClaim", "args": ["https://example.com/echo", {
-        "status": 201, "ok": true, "statusText": "Created", "redirected": false, "sameUrl": true, "header": "yes", "type": "application/json",
+        "status": 201, "ok": true, "statusText": "Created", "redirected": false, "sameUrl": true, "header": "yes", "type": "application/json", "cookies": ["a=1", "b=2"],
         "data": { "method": "POST", "path": "/users?id=auth0%7C5f7c8ec7c33c6c004bbafe82", "auth": "Bearer t0k3n", "body": "{\"email\":\"j+smith@example.com\"}" }
     }]}]));
     assert!(r.stats.external_ms > 0.0);

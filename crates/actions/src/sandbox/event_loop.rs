@@ -111,12 +111,11 @@ impl Sandbox {
                         o.set("statusText", resp.status_text)?;
                         o.set("url", resp.url)?;
                         o.set("redirected", resp.redirected)?;
+                        // `[name, value, name, value...]`: the shim's `Headers._fill`.
                         let headers = rquickjs::Array::new(ctx.clone())?;
                         for (i, (k, v)) in resp.headers.into_iter().enumerate() {
-                            let pair = rquickjs::Array::new(ctx.clone())?;
-                            pair.set(0, k)?;
-                            pair.set(1, v)?;
-                            headers.set(i, pair)?;
+                            headers.set(2 * i, k)?;
+                            headers.set(2 * i + 1, v)?;
                         }
                         o.set("headers", headers)?;
                         o.set("body", rquickjs::TypedArray::<u8>::new(ctx.clone(), resp.body)?)?;

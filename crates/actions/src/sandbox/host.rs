@@ -245,6 +245,8 @@ mod op {
     pub const DEFINE_ACCESSORS: i32 = 23;
     // 24-27: key operations (key_ops.rs)
     pub const RESOLVE_BROWSER: i32 = 28;
+    // 29: zlib (zlib_ops.rs)
+    pub const URL_HREF: i32 = 30;
 }
 
 /// The native dispatcher handed to the bootstrap: `host(op, a, b, c)`.
@@ -293,10 +295,13 @@ fn dispatch<'js>(ctx: &Ctx<'js>, s: &Rc<HostState>, op: i32, args: [Option<Value
             undefined()
         }
         op::FETCH => {
-            let req: String = arg(ctx, args, 0)?;
+            // `[url, method, redirect, name, value, name, value...]` and the body bytes.
+            let head: rquickjs::Array = arg(ctx, args, 0)?;
             let body = args[1].clone().and_then(|b| TypedArray::<u8>::from_value(b).ok()).map(|b| bytes_of(&b));
-            let mut request: FetchRequest = serde_json::from_str(&req).map_err(|e| throw(ctx, &format!("fetch: {e}")))?;
-            request.body = body;
+            let mut request = FetchRequest { url: head.get(0)?, method: head.get(1)?, redirect: head.get(2)?, headers: Vec::with_capacity(head.len().saturating_sub(3) / 2), body };
+            for i in (3..head.len().saturating_sub(1)).step_by(2) {
+                request.headers.push((head.get(i)?, head.get(i + 1)?));
+            }
             s.invocation.borrow_mut().as_mut().map(Invocation::count_fetch).transpose().map_err(|m| throw(ctx, &m))?;
             let id = s.next_id();
             s.in_flight.borrow_mut().insert(id);
@@ -395,6 +400,13 @@ fn dispatch<'js>(ctx: &Ctx<'js>, s: &Rc<HostState>, op: i32, args: [Option<Value
             };
             match parsed {
                 Ok(u) => Ok(url_parts(ctx, &u)?.into_value()),
+                Err(_) => Ok(Value::new_null(ctx.clone())),
+            }
+        }
+        op::URL_HREF => {
+            let input: String = arg(ctx, args, 0)?;
+            match url::Url::parse(&input) {
+                Ok(u) => u.as_str().into_js(ctx),
                 Err(_) => Ok(Value::new_null(ctx.clone())),
             }
         }

@@ -20,6 +20,8 @@
     values() { return [...this.entries()].map((e) => e[1])[Symbol.iterator](); }
     entries() { return [...this._m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))[Symbol.iterator](); }
     [Symbol.iterator]() { return this.entries(); }
+    // The host's `[name, value, name, value...]`: names already lower case, values strings.
+    _fill(flat) { for (let i = 0; i + 1 < flat.length; i += 2) { const k = flat[i], c = this._m.get(k); this._m.set(k, c === undefined ? flat[i + 1] : c + ", " + flat[i + 1]); } }
     getSetCookie() { const v = this.get("set-cookie"); return v === null ? [] : v.split(", "); }
   }
   class FormData {
@@ -99,9 +101,9 @@
   }
   // What `new URL(input).href` gives, without building a URL object.
   function hrefOf(input) {
-    const p = host.urlParse(String(input));
-    if (p === null) { const e = new TypeError("Invalid URL"); e.code = "ERR_INVALID_URL"; e.input = String(input); throw e; }
-    return p.href;
+    const href = host.urlHref(String(input));
+    if (href === null) { const e = new TypeError("Invalid URL"); e.code = "ERR_INVALID_URL"; e.input = String(input); throw e; }
+    return href;
   }
   class Request extends Body {
     constructor(input, init = {}) {
@@ -168,12 +170,19 @@
     const signal = req.signal;
     if (signal && signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      const id = host.fetch(JSON.stringify({ url: req.url, method: req.method, headers: [...req.headers], redirect: req.redirect }), req._bytes);
+      const head = [req.url, req.method, req.redirect];
+      for (const [k, v] of req.headers._m) head.push(k, v);
+      const id = host.fetch(head, req._bytes);
       const done = () => { if (signal) signal.removeEventListener("abort", onAbort); };
       const onAbort = () => { if (ops.has(id)) { ops.delete(id); host.cancel(id); reject(signal.reason); } };
       if (signal) signal.addEventListener("abort", onAbort);
       ops.set(id, {
-        resolve: (r) => { done(); resolve(new Response(r.body, { status: r.status, statusText: r.statusText, headers: r.headers, url: r.url, redirected: r.redirected, _raw: true })); },
+        resolve: (r) => {
+          done();
+          const res = new Response(r.body, { status: r.status, statusText: r.statusText, url: r.url, redirected: r.redirected, _raw: true });
+          res.headers._fill(r.headers);
+          resolve(res);
+        },
         reject: (m) => { done(); reject(new TypeError("fetch failed: " + m)); },
       });
     });
