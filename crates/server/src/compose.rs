@@ -76,6 +76,7 @@ pub fn executor(cfg: &Config) -> portcullis_actions::Executor {
     if let Some(w) = cfg.actions.workers {
         ec.workers = w.max(1);
     }
+    ec.worker_slice_ns = cfg.actions.worker_slice_us.saturating_mul(1000);
     ec.egress = portcullis_actions::EgressPolicy { allow_hosts: cfg.actions.allow_hosts.clone(), deny_hosts: cfg.actions.deny_hosts.clone(), allow_private: cfg.actions.allow_private_egress };
     ec.npm = Some(portcullis_actions::NpmConfig { store_dir: abs(&cfg.data_dir).join("npm"), registry: cfg.actions.npm_registry.clone() });
     // Actions' fetch requests run on the worker threads that run the actions (the default), not

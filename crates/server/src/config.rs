@@ -53,11 +53,15 @@ pub struct ActionsConfig {
     /// Hosts `fetch` may reach (empty: any public host) and hosts it may not.
     pub allow_hosts: Vec<String>,
     pub deny_hosts: Vec<String>,
+    /// Scheduler slice the worker threads ask for, in microseconds (Linux 6.12+; 0: the
+    /// kernel's default): short, so a worker woken on a core busy with a signature or a password
+    /// hash runs at once instead of after that work's slice.
+    pub worker_slice_us: u64,
 }
 
 impl Default for ActionsConfig {
     fn default() -> Self {
-        ActionsConfig { workers: None, npm_registry: None, allow_private_egress: false, allow_hosts: vec![], deny_hosts: vec![] }
+        ActionsConfig { workers: None, npm_registry: None, allow_private_egress: false, allow_hosts: vec![], deny_hosts: vec![], worker_slice_us: 100 }
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod execution;
 mod pool;
+mod slice;
 mod worker;
 
 use std::collections::HashMap;
@@ -46,6 +47,8 @@ pub struct ExecutorConfig {
     pub restorable_runtimes_per_worker: usize,
     /// Stack size of worker threads (must exceed `Limits::stack_bytes` comfortably).
     pub thread_stack_bytes: usize,
+    /// Scheduler slice each worker thread asks for (`slice.rs`); 0 keeps the kernel's default.
+    pub worker_slice_ns: u64,
     pub egress: EgressPolicy,
     pub cache: Arc<dyn ActionCache>,
     pub npm: Option<NpmConfig>,
@@ -62,6 +65,7 @@ impl Default for ExecutorConfig {
             warm_runtimes_per_worker: 256,
             restorable_runtimes_per_worker: 8,
             thread_stack_bytes: 16 << 20,
+            worker_slice_ns: slice::WORKER_SLICE_NS,
             egress: EgressPolicy::default(),
             cache: Arc::new(InMemoryCache::default()),
             npm: None,
@@ -91,6 +95,7 @@ impl Executor {
                 max_concurrent: config.max_concurrent_per_worker.max(1),
                 warm_runtimes: config.warm_runtimes_per_worker,
                 restorable_runtimes: config.restorable_runtimes_per_worker,
+                slice_ns: config.worker_slice_ns,
             };
             let spawned = std::thread::Builder::new().name(format!("actions-js-{i}")).stack_size(config.thread_stack_bytes).spawn(move || w.run());
             match spawned {

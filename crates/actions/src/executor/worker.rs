@@ -47,10 +47,14 @@ pub struct Worker {
     pub max_concurrent: usize,
     pub warm_runtimes: usize,
     pub restorable_runtimes: usize,
+    pub slice_ns: u64,
 }
 
 impl Worker {
     pub fn run(self) {
+        if self.slice_ns > 0 && !super::slice::request_slice(self.slice_ns) {
+            tracing::debug!(slice_ns = self.slice_ns, "the kernel kept its default scheduler slice for an actions worker");
+        }
         match tokio::runtime::Builder::new_current_thread().enable_all().build() {
             Ok(rt) => rt.block_on(self.serve()),
             Err(e) => tracing::error!(error = %e, "could not start an actions worker's IO runtime"),
