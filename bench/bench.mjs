@@ -28,6 +28,8 @@ const cfg = {
   generatorCore: num('BENCH_GENERATOR_CORE', 0),
   durationS: num('BENCH_DURATION_S', 5),
   pairedRounds: num('BENCH_PAIRED_ROUNDS', 4),
+  satRounds: num('BENCH_SAT_ROUNDS', 4),
+  rewarmMs: num('BENCH_REWARM_MS', 250),
   warmupS: num('BENCH_WARMUP_S', 1),
   connections: num('BENCH_CONNECTIONS', 16),
   loginConcurrency: num('BENCH_LOGIN_CONCURRENCY', 8),
@@ -103,40 +105,70 @@ async function addedLatency(flow, t, op, baseSat, sat) {
   };
 }
 
-async function runFlow(flow, t, done = {}) {
+/** Binds the flow's actions, checks one operation and warms the server up (the other paused). */
+async function prepareSide(flow, t, other) {
   const timing = { pwd: [] };
   const op = flow.op(t, timing);
   const concurrency = flow.conc === 'login' ? cfg.loginConcurrency : cfg.connections;
   // Every flow sets its own bindings (none for non-login flows): Portcullis also runs
   // post-login actions on refresh-token exchanges (as Auth0 does); the peer does not.
   await setActions(t, flow.actions || []);
-  const check = await closedLoop(op, { concurrency: 1, durationMs: 60_000, maxOps: 1 });
-  if (check.errors) throw new Error(`${flow.id} on ${t.name}: ${JSON.stringify(check.error_samples)}`);
-  await closedLoop(op, { concurrency, durationMs: cfg.warmupS * 1000 });
+  await alone(other, async () => {
+    const check = await closedLoop(op, { concurrency: 1, durationMs: 60_000, maxOps: 1 });
+    if (check.errors) throw new Error(`${flow.id} on ${t.name}: ${JSON.stringify(check.error_samples)}`);
+    await closedLoop(op, { concurrency, durationMs: cfg.warmupS * 1000 });
+  });
   const pid = t.pid();
-  const rss = rssSampler(pid);
-  const perf = cfg.perf && t.name === 'Portcullis' ? perfStart(pid, `${t.label}-${flow.id}`) : null;
-  let c0 = cpuSeconds(pid);
-  const cs0 = contextSwitches(pid);
-  const sat = await closedLoop(op, { concurrency, durationMs: cfg.durationS * 1000 });
-  let c1 = cpuSeconds(pid);
-  sat.ctx_switches_per_op = (contextSwitches(pid) - cs0) / sat.ok;
-  if (perf) await perf.stop();
-  sat.cpu_ms_per_op = ((c1 - c0) * 1000) / sat.ok;
-  sat.server_util = (c1 - c0) / sat.seconds;
-  timing.pwd.length = 0;
-  c0 = cpuSeconds(pid);
-  const lat = await openLoop(op, { rate: Math.max(1, 0.5 * sat.per_s), durationMs: cfg.durationS * 1000 });
-  c1 = cpuSeconds(pid);
-  lat.cpu_ms_per_op = ((c1 - c0) * 1000) / lat.ok;
-  lat.server_util = (c1 - c0) / lat.seconds;
-  const pwd = timing.pwd.sort((a, b) => a - b);
-  lat.pwd_p50_ms = pwd.length ? pwd[Math.floor(pwd.length / 2)] : NaN;
-  const r = { sat, lat, rss_max_mib: rss.stop() };
-  if (flow.base && done[flow.base]) r.added = await addedLatency(flow, t, op, done[flow.base].sat, sat);
-  log(`${flow.id.padEnd(15)} ${t.name.padEnd(13)} ${sat.per_s.toFixed(0).padStart(6)}/s  cpu ${sat.cpu_ms_per_op.toFixed(3)} ms/op  util ${(sat.server_util * 100).toFixed(0)}%  cs ${sat.ctx_switches_per_op.toFixed(1)}/op  gen ${(sat.generator_cpu * 100).toFixed(0)}%  @50%: p50 ${lat.p50_ms.toFixed(2)} p99 ${lat.p99_ms.toFixed(2)} ms  errors ${sat.errors + lat.errors}`);
-  if (sat.errors + lat.errors) log('  errors:', JSON.stringify({ ...sat.error_samples, ...lat.error_samples }));
-  return r;
+  return { t, other, op, timing, concurrency, pid, rss: rssSampler(pid), perf: cfg.perf && t.name === 'Portcullis' ? perfStart(pid, `${t.label}-${flow.id}`) : null };
+}
+
+/**
+ * Saturation throughput of every side in alternating rounds (A B B A A B B A: BENCH_SAT_ROUNDS
+ * rounds each, `durationS` in all per side), each round after a short re-warm with the other
+ * server paused, so the guest's drift over the minute falls on both servers alike instead of
+ * on whichever ran during a slow spell. Sums operations, seconds, server CPU and context switches.
+ */
+async function saturate(sides) {
+  const rounds = Math.max(1, cfg.satRounds);
+  const roundMs = (cfg.durationS * 1000) / rounds;
+  const acc = sides.map(() => ({ ok: 0, errors: 0, seconds: 0, cpu: 0, cs: 0, genCpu: 0, error_samples: {} }));
+  for (let i = 0; i < rounds * sides.length; i++) {
+    const k = sides.length === 1 ? 0 : (i % 4 === 0 || i % 4 === 3) ? 0 : 1;
+    const s = sides[k], a = acc[k];
+    await alone(s.other, async () => {
+      await closedLoop(s.op, { concurrency: s.concurrency, durationMs: cfg.rewarmMs });
+      const c0 = cpuSeconds(s.pid), cs0 = contextSwitches(s.pid);
+      const r = await closedLoop(s.op, { concurrency: s.concurrency, durationMs: roundMs });
+      a.cpu += cpuSeconds(s.pid) - c0; a.cs += contextSwitches(s.pid) - cs0;
+      a.ok += r.ok; a.errors += r.errors; a.seconds += r.seconds; a.genCpu += r.generator_cpu * r.seconds;
+      for (const [m, n] of Object.entries(r.error_samples)) a.error_samples[m] = (a.error_samples[m] || 0) + n;
+    });
+  }
+  for (const s of sides) if (s.perf) await s.perf.stop();
+  return acc.map((a) => ({
+    ok: a.ok, errors: a.errors, seconds: a.seconds, rounds, per_s: a.ok / a.seconds, error_samples: a.error_samples,
+    generator_cpu: a.genCpu / a.seconds, cpu_ms_per_op: (a.cpu * 1000) / a.ok, server_util: a.cpu / a.seconds, ctx_switches_per_op: a.cs / a.ok,
+  }));
+}
+
+/** Latency at 50% of the side's saturation rate, and the latency its actions add (other paused). */
+async function finishSide(flow, s, sat, done) {
+  const { t, op, timing, pid } = s;
+  return alone(s.other, async () => {
+    timing.pwd.length = 0;
+    const c0 = cpuSeconds(pid);
+    const lat = await openLoop(op, { rate: Math.max(1, 0.5 * sat.per_s), durationMs: cfg.durationS * 1000 });
+    const c1 = cpuSeconds(pid);
+    lat.cpu_ms_per_op = ((c1 - c0) * 1000) / lat.ok;
+    lat.server_util = (c1 - c0) / lat.seconds;
+    const pwd = timing.pwd.sort((a, b) => a - b);
+    lat.pwd_p50_ms = pwd.length ? pwd[Math.floor(pwd.length / 2)] : NaN;
+    const r = { sat, lat, rss_max_mib: s.rss.stop() };
+    if (flow.base && done[flow.base]) r.added = await addedLatency(flow, t, op, done[flow.base].sat, sat);
+    log(`${flow.id.padEnd(15)} ${t.name.padEnd(13)} ${sat.per_s.toFixed(0).padStart(6)}/s  cpu ${sat.cpu_ms_per_op.toFixed(3)} ms/op  util ${(sat.server_util * 100).toFixed(0)}%  cs ${sat.ctx_switches_per_op.toFixed(1)}/op  gen ${(sat.generator_cpu * 100).toFixed(0)}%  @50%: p50 ${lat.p50_ms.toFixed(2)} p99 ${lat.p99_ms.toFixed(2)} ms  errors ${sat.errors + lat.errors}`);
+    if (sat.errors + lat.errors) log('  errors:', JSON.stringify({ ...sat.error_samples, ...lat.error_samples }));
+    return r;
+  });
 }
 
 /** BENCH_PERF=1: a flat `perf` profile of Portcullis during each saturation run. */
@@ -386,8 +418,13 @@ async function main() {
       results.backends.push(b);
       log(`${label}: algorithms Portcullis ${JSON.stringify(algs)}; peer ${JSON.stringify(peer.algs)}`);
       for (const flow of FLOWS) {
-        b.flows[flow.id] = await alone(peer.t, () => runFlow(flow, pc, b.flows));
-        if (!peer.flows[flow.id]) peer.flows[flow.id] = await alone(pc, () => runFlow(flow, peer.t, peer.flows));
+        // The peer is measured once (with the first backend), in rounds alternating with Portcullis.
+        const withPeer = !peer.flows[flow.id];
+        const sides = [await prepareSide(flow, pc, peer.t)];
+        if (withPeer) sides.push(await prepareSide(flow, peer.t, pc));
+        const sats = await saturate(sides);
+        b.flows[flow.id] = await finishSide(flow, sides[0], sats[0], b.flows);
+        if (withPeer) peer.flows[flow.id] = await finishSide(flow, sides[1], sats[1], peer.flows);
       }
       b.rss_hwm_mib = memory(pc.pid()).hwm_mib;
       b.db = await dbAudit(pc, peer.t);
