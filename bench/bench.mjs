@@ -126,12 +126,13 @@ async function prepareSide(flow, t, other) {
  * Saturation throughput of every side in alternating rounds (A B B A A B B A: BENCH_SAT_ROUNDS
  * rounds each, `durationS` in all per side), each round after a short re-warm with the other
  * server paused, so the guest's drift over the minute falls on both servers alike instead of
- * on whichever ran during a slow spell. Sums operations, seconds, server CPU and context switches.
+ * on whichever ran during a slow spell. Sums operations, seconds, server CPU and context switches;
+ * the throughput counts each round's steady span only (closedLoop's `steady`).
  */
 async function saturate(sides) {
   const rounds = Math.max(1, cfg.satRounds);
   const roundMs = (cfg.durationS * 1000) / rounds;
-  const acc = sides.map(() => ({ ok: 0, errors: 0, seconds: 0, cpu: 0, cs: 0, genCpu: 0, error_samples: {} }));
+  const acc = sides.map(() => ({ ok: 0, errors: 0, seconds: 0, cpu: 0, cs: 0, genCpu: 0, steadyOps: 0, steadySeconds: 0, error_samples: {} }));
   for (let i = 0; i < rounds * sides.length; i++) {
     const k = sides.length === 1 ? 0 : (i % 4 === 0 || i % 4 === 3) ? 0 : 1;
     const s = sides[k], a = acc[k];
@@ -141,12 +142,15 @@ async function saturate(sides) {
       const r = await closedLoop(s.op, { concurrency: s.concurrency, durationMs: roundMs });
       a.cpu += cpuSeconds(s.pid) - c0; a.cs += contextSwitches(s.pid) - cs0;
       a.ok += r.ok; a.errors += r.errors; a.seconds += r.seconds; a.genCpu += r.generator_cpu * r.seconds;
+      a.steadyOps += r.steady.ops; a.steadySeconds += r.steady.seconds;
       for (const [m, n] of Object.entries(r.error_samples)) a.error_samples[m] = (a.error_samples[m] || 0) + n;
     });
   }
   for (const s of sides) if (s.perf) await s.perf.stop();
   return acc.map((a) => ({
-    ok: a.ok, errors: a.errors, seconds: a.seconds, rounds, per_s: a.ok / a.seconds, error_samples: a.error_samples,
+    // Throughput: completions while every worker was busy (closedLoop's `steady`); CPU per
+    // operation: all the server's CPU of the rounds over all their operations.
+    ok: a.ok, errors: a.errors, seconds: a.seconds, rounds, per_s: a.steadyOps / a.steadySeconds, per_s_with_drain: a.ok / a.seconds, error_samples: a.error_samples,
     generator_cpu: a.genCpu / a.seconds, cpu_ms_per_op: (a.cpu * 1000) / a.ok, server_util: a.cpu / a.seconds, ctx_switches_per_op: a.cs / a.ok,
   }));
 }

@@ -26,6 +26,7 @@ class Recorder {
 /** `concurrency` workers call `op(i)` back to back for `durationMs`. */
 export async function closedLoop(op, { concurrency, durationMs, maxOps = Infinity }) {
   const rec = new Recorder();
+  const finished = [];
   let started = 0;
   const t0 = performance.now();
   const end = t0 + durationMs;
@@ -34,12 +35,23 @@ export async function closedLoop(op, { concurrency, durationMs, maxOps = Infinit
     while (performance.now() < end && started < maxOps) {
       const n = started++;
       const s = performance.now();
-      try { await op(n); rec.success(performance.now() - s); } catch (e) { rec.failure(e); }
+      try { await op(n); const now = performance.now(); rec.success(now - s); finished.push(now); } catch (e) { rec.failure(e); }
     }
   }));
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  return rec.result(seconds, { generator_cpu: (cpu.user + cpu.system) / 1e6 / seconds });
+  return rec.result(seconds, { generator_cpu: (cpu.user + cpu.system) / 1e6 / seconds, steady: steadyRate(finished, t0, end) });
+}
+
+/**
+ * Completions per second while every worker was kept busy: the first tenth of the window (at
+ * most one second: the pipeline filling) is skipped, and so is the drain after the window, when
+ * fewer operations are in flight (for slow operations such as OWASP logins that tail is several
+ * percent of a short round). Returns `{ ops, seconds }` of that span.
+ */
+function steadyRate(finished, t0, end) {
+  const from = t0 + Math.min(1000, (end - t0) / 10);
+  return { ops: finished.filter((t) => t >= from && t <= end).length, seconds: (end - from) / 1000 };
 }
 
 /** Starts `op(i)` at `rate` per second for `durationMs`, whatever the server's pace. */
