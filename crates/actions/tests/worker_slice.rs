@@ -4,8 +4,8 @@
 use portcullis_actions::sample_events::sample_event;
 use portcullis_actions::{Executor, ExecutorConfig, Limits, TriggerId};
 
-/// `se.slice` (ns) of every thread of this process named `actions-js-*`.
-fn worker_slices() -> Vec<u64> {
+/// `se.slice` (ns) and nice value of every thread of this process named `actions-js-*`.
+fn worker_slices() -> Vec<(u64, i64)> {
     let mut out = Vec::new();
     for task in std::fs::read_dir("/proc/self/task").into_iter().flatten().flatten() {
         let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
@@ -14,7 +14,10 @@ fn worker_slices() -> Vec<u64> {
         }
         let sched = std::fs::read_to_string(task.path().join("sched")).unwrap_or_default();
         let slice: Option<u64> = sched.lines().find(|l| l.starts_with("se.slice")).and_then(|l| l.split(':').nth(1)).and_then(|v| v.trim().parse().ok());
-        out.extend(slice);
+        // Field 19 of `stat` (after the parenthesised name) is the nice value.
+        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        let nice = stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().nth(16)).and_then(|v| v.parse().ok()).unwrap_or(i64::MIN);
+        out.extend(slice.map(|s| (s, nice)));
     }
     out
 }
@@ -29,6 +32,10 @@ fn kernel_has_custom_slices() -> bool {
 
 #[tokio::test]
 async fn workers_ask_for_a_short_slice_unless_configured_not_to() {
+    // The process runs at a raised nice value, as under `nice -n 3`; the workers keep it.
+    // SAFETY: setpriority only changes the calling thread's nice value, which the worker threads
+    // spawned below inherit.
+    assert_eq!(unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 3) }, 0);
     let short = Executor::new(ExecutorConfig { workers: 1, ..Default::default() });
     let default = Executor::new(ExecutorConfig { workers: 1, worker_slice_ns: 0, ..Default::default() });
     for exec in [&short, &default] {
@@ -41,5 +48,6 @@ async fn workers_ask_for_a_short_slice_unless_configured_not_to() {
         return;
     }
     assert_eq!(slices.len(), 2, "{slices:?}");
-    assert_eq!(slices.iter().filter(|&&s| s == 100_000).count(), 1, "one worker at 0.1 ms, the other at the kernel's default: {slices:?}");
+    assert_eq!(slices.iter().filter(|(s, _)| *s == 100_000).count(), 1, "one worker at 0.1 ms, the other at the kernel's default: {slices:?}");
+    assert!(slices.iter().all(|(_, nice)| *nice == 3), "both workers keep the nice value they started with: {slices:?}");
 }

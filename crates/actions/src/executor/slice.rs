@@ -19,6 +19,10 @@ pub fn request_slice(slice_ns: u64) -> bool {
     let mut attr: libc::sched_attr = unsafe { std::mem::zeroed() };
     attr.size = std::mem::size_of::<libc::sched_attr>() as u32;
     attr.sched_policy = libc::SCHED_OTHER as u32;
+    // The call sets the nice value too: keep the thread's own (a server started under `nice`
+    // stays there; raising it back to 0 would also need a privilege, failing the whole call).
+    // SAFETY: getpriority only reads the calling thread's priority.
+    attr.sched_nice = unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
     attr.sched_runtime = slice_ns;
     // SAFETY: pid 0 is the calling thread; the kernel only reads `attr`, whose size field is set.
     unsafe { libc::syscall(libc::SYS_sched_setattr, 0, &attr as *const libc::sched_attr, 0u32) == 0 }
