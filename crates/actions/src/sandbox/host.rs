@@ -168,53 +168,6 @@ fn hmac(alg: &str, key: &[u8], data: &[u8]) -> Option<Vec<u8>> {
     })
 }
 
-fn url_parts<'js>(ctx: &Ctx<'js>, u: &url::Url) -> rquickjs::Result<Object<'js>> {
-    let o = Object::new(ctx.clone())?;
-    let port = u.port().map(|p| p.to_string()).unwrap_or_default();
-    let hostname = u.host_str().unwrap_or_default().to_owned();
-    let host = if port.is_empty() { hostname.clone() } else { format!("{hostname}:{port}") };
-    o.set("href", u.as_str())?;
-    o.set("origin", u.origin().ascii_serialization())?;
-    o.set("protocol", format!("{}:", u.scheme()))?;
-    o.set("username", u.username())?;
-    o.set("password", u.password().unwrap_or_default())?;
-    o.set("host", host)?;
-    o.set("hostname", hostname)?;
-    o.set("port", port)?;
-    o.set("pathname", u.path())?;
-    o.set("search", u.query().filter(|q| !q.is_empty()).map(|q| format!("?{q}")).unwrap_or_default())?;
-    o.set("hash", u.fragment().filter(|f| !f.is_empty()).map(|f| format!("#{f}")).unwrap_or_default())?;
-    Ok(o)
-}
-
-fn url_set(u: &mut url::Url, field: &str, v: &str) {
-    let strip = |p: char| v.strip_prefix(p).unwrap_or(v).to_owned();
-    // Setter failures leave the URL unchanged, as the WHATWG setters do.
-    let _ = match field {
-        "protocol" => u.set_scheme(v.trim_end_matches(':')),
-        "username" => u.set_username(v),
-        "password" => u.set_password(Some(v).filter(|s| !s.is_empty())),
-        "host" => u.set_host(Some(v)).map_err(drop),
-        "hostname" => u.set_host(Some(v)).map_err(drop),
-        "port" => u.set_port(if v.is_empty() { None } else { v.parse().ok() }),
-        "pathname" => {
-            u.set_path(v);
-            Ok(())
-        }
-        "search" => {
-            let q = strip('?');
-            u.set_query(Some(q.as_str()).filter(|s| !s.is_empty()));
-            Ok(())
-        }
-        "hash" => {
-            let f = strip('#');
-            u.set_fragment(Some(f.as_str()).filter(|s| !s.is_empty()));
-            Ok(())
-        }
-        _ => Ok(()),
-    };
-}
-
 /// Operation numbers of the native dispatcher; `bootstrap.js` wraps each one in a plain
 /// JavaScript method of its `host` object (one native function per runtime instead of one per
 /// operation keeps runtime creation cheap).
@@ -236,8 +189,7 @@ mod op {
     pub const HMAC: i32 = 14;
     pub const RANDOM_BYTES: i32 = 15;
     pub const UUID: i32 = 16;
-    pub const URL_PARSE: i32 = 17;
-    pub const URL_SET: i32 = 18;
+    // 17, 18, 30: URLs (url_ops.rs)
     pub const RESOLVE: i32 = 19;
     pub const COMPILE: i32 = 20;
     pub const READ_JSON: i32 = 21;
@@ -246,7 +198,6 @@ mod op {
     // 24-27: key operations (key_ops.rs)
     pub const RESOLVE_BROWSER: i32 = 28;
     // 29: zlib (zlib_ops.rs)
-    pub const URL_HREF: i32 = 30;
 }
 
 /// The native dispatcher handed to the bootstrap: `host(op, a, b, c)`.
@@ -391,30 +342,9 @@ fn dispatch<'js>(ctx: &Ctx<'js>, s: &Rc<HostState>, op: i32, args: [Option<Value
             let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
             format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]).into_js(ctx)
         }
-        op::URL_PARSE => {
-            let input: String = arg(ctx, args, 0)?;
-            let base: Option<String> = opt(ctx, args, 1)?;
-            let parsed = match base {
-                Some(b) => url::Url::parse(&b).and_then(|b| b.join(&input)),
-                None => url::Url::parse(&input),
-            };
-            match parsed {
-                Ok(u) => Ok(url_parts(ctx, &u)?.into_value()),
-                Err(_) => Ok(Value::new_null(ctx.clone())),
-            }
-        }
-        op::URL_HREF => {
-            let input: String = arg(ctx, args, 0)?;
-            match url::Url::parse(&input) {
-                Ok(u) => u.as_str().into_js(ctx),
-                Err(_) => Ok(Value::new_null(ctx.clone())),
-            }
-        }
-        op::URL_SET => {
-            let (href, field, v): (String, String, String) = (arg(ctx, args, 0)?, arg(ctx, args, 1)?, arg(ctx, args, 2)?);
-            let Ok(mut u) = url::Url::parse(&href) else { return Ok(Value::new_null(ctx.clone())) };
-            url_set(&mut u, &field, &v);
-            Ok(url_parts(ctx, &u)?.into_value())
+        super::url_ops::PARSE | super::url_ops::SET | super::url_ops::HREF => {
+            let (input, extra, value): (String, Option<String>, Option<String>) = (arg(ctx, args, 0)?, opt(ctx, args, 1)?, opt(ctx, args, 2)?);
+            super::url_ops::run(ctx, op, &input, extra.as_deref(), value.as_deref())
         }
         op::DEFINE_ACCESSORS => {
             // `(target, [key, get, set, ...])`: what `Object.defineProperties` does with accessor

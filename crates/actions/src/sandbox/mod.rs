@@ -12,6 +12,7 @@ mod event;
 mod host;
 mod intrinsics;
 mod key_ops;
+mod url_ops;
 mod zlib_ops;
 mod outcome;
 pub(crate) mod invocation;
