@@ -150,7 +150,7 @@ async function saturate(sides) {
   return acc.map((a) => ({
     // Throughput: completions while every worker was busy (closedLoop's `steady`); CPU per
     // operation: all the server's CPU of the rounds over all their operations.
-    ok: a.ok, errors: a.errors, seconds: a.seconds, rounds, per_s: a.steadyOps / a.steadySeconds, per_s_with_drain: a.ok / a.seconds, error_samples: a.error_samples,
+    ok: a.ok, errors: a.errors, seconds: a.seconds, rounds, per_s: a.steadyOps / a.steadySeconds, error_samples: a.error_samples,
     generator_cpu: a.genCpu / a.seconds, cpu_ms_per_op: (a.cpu * 1000) / a.ok, server_util: a.cpu / a.seconds, ctx_switches_per_op: a.cs / a.ok,
   }));
 }

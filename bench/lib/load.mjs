@@ -44,10 +44,11 @@ export async function closedLoop(op, { concurrency, durationMs, maxOps = Infinit
 }
 
 /**
- * Completions per second while every worker was kept busy: the first tenth of the window (at
- * most one second: the pipeline filling) is skipped, and so is the drain after the window, when
- * fewer operations are in flight (for slow operations such as OWASP logins that tail is several
- * percent of a short round). Returns `{ ops, seconds }` of that span.
+ * The span of the window in which every worker was kept busy, as `{ ops, seconds }` (completions
+ * in it, its length): the first tenth of the window (at most one second: the pipeline filling)
+ * is left out, and so is the drain after the window, when fewer operations are in flight (a tail
+ * that grows with the operation's time; for OWASP logins in 1.25 s rounds the two counts
+ * differed by up to 3%).
  */
 function steadyRate(finished, t0, end) {
   const from = t0 + Math.min(1000, (end - t0) / 10);
