@@ -9,11 +9,12 @@ import path from 'node:path';
 import { execFileSync, execSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { closedLoop, openLoop } from './lib/load.mjs';
-import { startPinned, stop, memory, cpuSeconds, contextSwitches, rssSampler, probe, waitReady } from './lib/proc.mjs';
+import { startPinned, stop, memory, cpuSeconds, contextSwitches, rssSampler, probe, waitReady, raisePriority, coreTimes } from './lib/proc.mjs';
 import { Client } from './lib/http.mjs';
 import { clientCredentials, login, refresh, userinfo, jwtAlg } from './lib/flows.mjs';
 import { API_RS, API_ES, startPortcullis, bootstrap, Mgmt, provision, createUsers, bindActions, actionSources, portcullisTarget, sqliteFile } from './lib/portcullis.mjs';
-import { logMark, statementsSince, sqliteBytesPerRow } from './lib/dbaudit.mjs';
+import { logMark, statementsSince, sqliteBytesPerRow, freshPostgres } from './lib/dbaudit.mjs';
+import { invokeBench, signCost } from './lib/pieces.mjs';
 import { renderReport } from './lib/report.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -51,6 +52,7 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const OUT = path.join(HERE, 'out', stamp);
 fs.mkdirSync(OUT, { recursive: true });
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const pieces = { repo: REPO, bench: HERE, out: OUT, core: cfg.serverCore, log };
 const children = [];
 async function cleanup() { for (const c of children.reverse()) await stop(c); }
 process.on('SIGINT', async () => { await cleanup(); process.exit(130); });
@@ -132,15 +134,17 @@ async function prepareSide(flow, t, other) {
 async function saturate(sides) {
   const rounds = Math.max(1, cfg.satRounds);
   const roundMs = (cfg.durationS * 1000) / rounds;
-  const acc = sides.map(() => ({ ok: 0, errors: 0, seconds: 0, cpu: 0, cs: 0, genCpu: 0, steadyOps: 0, steadySeconds: 0, error_samples: {} }));
+  const acc = sides.map(() => ({ ok: 0, errors: 0, seconds: 0, cpu: 0, cs: 0, genCpu: 0, steadyOps: 0, steadySeconds: 0, idle: 0, iowait: 0, steal: 0, error_samples: {} }));
   for (let i = 0; i < rounds * sides.length; i++) {
     const k = sides.length === 1 ? 0 : (i % 4 === 0 || i % 4 === 3) ? 0 : 1;
     const s = sides[k], a = acc[k];
     await alone(s.other, async () => {
       await closedLoop(s.op, { concurrency: s.concurrency, durationMs: cfg.rewarmMs });
-      const c0 = cpuSeconds(s.pid), cs0 = contextSwitches(s.pid);
+      const c0 = cpuSeconds(s.pid), cs0 = contextSwitches(s.pid), k0 = coreTimes(cfg.serverCore);
       const r = await closedLoop(s.op, { concurrency: s.concurrency, durationMs: roundMs });
+      const k1 = coreTimes(cfg.serverCore);
       a.cpu += cpuSeconds(s.pid) - c0; a.cs += contextSwitches(s.pid) - cs0;
+      a.idle += k1.idle - k0.idle; a.iowait += k1.iowait - k0.iowait; a.steal += k1.steal - k0.steal;
       a.ok += r.ok; a.errors += r.errors; a.seconds += r.seconds; a.genCpu += r.generator_cpu * r.seconds;
       a.steadyOps += r.steady.ops; a.steadySeconds += r.steady.seconds;
       for (const [m, n] of Object.entries(r.error_samples)) a.error_samples[m] = (a.error_samples[m] || 0) + n;
@@ -152,6 +156,8 @@ async function saturate(sides) {
     // operation: all the server's CPU of the rounds over all their operations.
     ok: a.ok, errors: a.errors, seconds: a.seconds, rounds, per_s: a.steadyOps / a.steadySeconds, error_samples: a.error_samples,
     generator_cpu: a.genCpu / a.seconds, cpu_ms_per_op: (a.cpu * 1000) / a.ok, server_util: a.cpu / a.seconds, ctx_switches_per_op: a.cs / a.ok,
+    // The server core's time not spent running anything: idle, waiting for I/O, stolen by the host.
+    core_idle: a.idle / a.seconds, core_iowait: a.iowait / a.seconds, core_steal: a.steal / a.seconds,
   }));
 }
 
@@ -169,7 +175,7 @@ async function finishSide(flow, s, sat, done) {
     lat.pwd_p50_ms = pwd.length ? pwd[Math.floor(pwd.length / 2)] : NaN;
     const r = { sat, lat, rss_max_mib: s.rss.stop() };
     if (flow.base && done[flow.base]) r.added = await addedLatency(flow, t, op, done[flow.base].sat, sat);
-    log(`${flow.id.padEnd(15)} ${t.name.padEnd(13)} ${sat.per_s.toFixed(0).padStart(6)}/s  cpu ${sat.cpu_ms_per_op.toFixed(3)} ms/op  util ${(sat.server_util * 100).toFixed(0)}%  cs ${sat.ctx_switches_per_op.toFixed(1)}/op  gen ${(sat.generator_cpu * 100).toFixed(0)}%  @50%: p50 ${lat.p50_ms.toFixed(2)} p99 ${lat.p99_ms.toFixed(2)} ms  errors ${sat.errors + lat.errors}`);
+    log(`${flow.id.padEnd(15)} ${t.name.padEnd(13)} ${sat.per_s.toFixed(0).padStart(6)}/s  cpu ${sat.cpu_ms_per_op.toFixed(3)} ms/op  util ${(sat.server_util * 100).toFixed(0)}% (core idle ${(sat.core_idle * 100).toFixed(0)}% iowait ${(sat.core_iowait * 100).toFixed(0)}% steal ${(sat.core_steal * 100).toFixed(0)}%)  cs ${sat.ctx_switches_per_op.toFixed(1)}/op  gen ${(sat.generator_cpu * 100).toFixed(0)}%  @50%: p50 ${lat.p50_ms.toFixed(2)} p99 ${lat.p99_ms.toFixed(2)} ms  errors ${sat.errors + lat.errors}`);
     if (sat.errors + lat.errors) log('  errors:', JSON.stringify({ ...sat.error_samples, ...lat.error_samples }));
     return r;
   });
@@ -320,70 +326,11 @@ async function dbAudit(pc, peer) {
   return audit;
 }
 
-// ---------------------------------------------------------------- PostgreSQL
-function freshPostgres(url) {
-  const u = new URL(url);
-  const db = `portcullis_bench_${process.pid}`;
-  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${db}`], { stdio: 'pipe' });
-  const dropUrl = url;
-  u.pathname = `/${db}`;
-  return { url: u.toString(), drop: () => { try { execFileSync('psql', [dropUrl, '-qc', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], { stdio: 'pipe' }); } catch { /* best effort */ } } };
-}
-
-// ---------------------------------------------------------------- action invocation alone
-function invokeBench() {
-  log('action invocation alone: cargo bench -p portcullis-actions --bench invoke (pinned to the server core)');
-  try {
-    const out = execFileSync('taskset', ['-c', String(cfg.serverCore), 'cargo', 'bench', '-q', '-p', 'portcullis-actions', '--bench', 'invoke'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
-    fs.writeFileSync(path.join(OUT, 'invoke.md'), out);
-    const row = (name) => { const l = out.split('\n').find((x) => x.startsWith(`| ${name}`)); if (!l) return null; const c = l.split('|').map((x) => x.trim()); return { p50_us: +c[2], p99_us: +c[3], per_s: +c[4] }; };
-    return { fresh: row('fresh runtime per call (restored'), fresh_exec: row('fresh, executor (restorable runtimes), sequential'), warm: row('warm, in-thread'), node: row('Node.js vm, fresh context per call'), ivm: row('isolated-vm, fresh isolate per call'), raw: out };
-  } catch (e) {
-    return { error: String(e.stderr || e.message).slice(-400) };
-  }
-}
-
-// ---------------------------------------------------------------- one signature alone
-/** What one signature costs each side on the server core, now: Portcullis' signing bench
- * (`cargo bench -p portcullis-crypto --bench sign`) and Node.js crypto (bench/sign-cost.mjs).
- * Taken at the start and at the end of the run: the guest's speed drifts. */
-function signCost() {
-  const pinned = (cmd, args) => execFileSync('taskset', ['-c', String(cfg.serverCore), cmd, ...args], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 22 });
-  const r = {};
-  try {
-    const out = pinned('cargo', ['bench', '-q', '-p', 'portcullis-crypto', '--bench', 'sign']);
-    const us = (name) => { const l = out.split('\n').find((x) => x.startsWith(name)); return l ? +l.trim().split(/\s+/).pop() : NaN; };
-    r.pc = { rs256_us: us('RS256 sign'), es256_us: us('ES256 sign') };
-  } catch (e) { r.pc_error = String(e.stderr || e.message).slice(-300); }
-  try {
-    r.node = JSON.parse(pinned(process.execPath, [path.join(HERE, 'sign-cost.mjs')]));
-  } catch (e) { r.node_error = String(e.stderr || e.message).slice(-300); }
-  log(`one signature alone, server core: Portcullis ${JSON.stringify(r.pc || r.pc_error)}; Node.js ${JSON.stringify(r.node || r.node_error)}`);
-  return r;
-}
-
 /** Runs `fn` with the other server paused (SIGSTOP), so nothing it does while idle
  * (Node's garbage collection after a load, timers) takes the shared server core. */
 async function alone(other, fn) {
   process.kill(other.pid(), 'SIGSTOP');
   try { return await fn(); } finally { process.kill(other.pid(), 'SIGCONT'); }
-}
-
-/** Raises a process's scheduling priority (nice -10; needs the privilege) and asks for a 0.1 ms
- * scheduler slice (Linux 6.12+): without it, a process woken while the load generator runs on
- * the same core waits out the generator's slice (1.4 ms here) whatever its nice value. Returns
- * what it got, e.g. 'nice -10, 0.1 ms slice', or why not. */
-function raisePriority(pid) {
-  try { os.setPriority(pid, -10); } catch (e) { return `default (${e.code || e.message})`; }
-  // sched_setattr(pid, {size 48, SCHED_OTHER, nice -10, runtime 100 µs}) through Perl's syscall
-  // (perl-base is part of every Debian system; Node.js has no binding for it).
-  const nr = { x64: 314, arm64: 274 }[process.arch];
-  if (!nr) return 'nice -10 (no sched_setattr number for this architecture)';
-  const script = 'my $a = pack("LLQlLQQQ", 48, 0, 0, -10, 0, 100000, 0, 0); print syscall($ARGV[0] + 0, $ARGV[1] + 0, $a, 0) == 0 ? "ok" : "$!"';
-  try {
-    const r = execFileSync('perl', ['-e', script, String(nr), String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-    return r === 'ok' ? 'nice -10, 0.1 ms slice' : `nice -10 (slice refused: ${r})`;
-  } catch (e) { return `nice -10 (slice not set: ${e.message.split('\n')[0]})`; }
 }
 
 // ---------------------------------------------------------------- main
@@ -397,7 +344,7 @@ async function main() {
   // delay its answers (that would show up as the fetch action's latency, on both servers).
   cond.echoPriority = raisePriority(echo.pid);
 
-  const results = { cond, backends: [], sign: { start: signCost() } };
+  const results = { cond, backends: [], sign: { start: signCost(pieces) } };
   const backends = [['sqlite', '']];
   let pg = null;
   if (cfg.databaseUrl) { pg = freshPostgres(cfg.databaseUrl); backends.push(['postgres', pg.url]); }
@@ -442,8 +389,8 @@ async function main() {
     await cleanup();
     if (pg) pg.drop();
   }
-  results.sign.end = signCost();
-  if (cfg.invoke) results.invoke = invokeBench();
+  results.sign.end = signCost(pieces);
+  if (cfg.invoke) results.invoke = invokeBench(pieces);
   results.cond.load_after = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   results.cond.wall_s = (performance.now() - t0) / 1000;
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));

@@ -57,3 +57,13 @@ function payloadSql(dbFile, table) {
   const cols = execFileSync('sqlite3', ['-readonly', dbFile, `SELECT name FROM pragma_table_info('${table}')`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
   return `SELECT avg(${cols.map((c) => `coalesce(length(CAST("${c}" AS BLOB)),0)`).join('+')}) FROM ${table}`;
 }
+
+/** A fresh PostgreSQL database beside the one `url` names, and how to drop it. */
+export function freshPostgres(url) {
+  const u = new URL(url);
+  const db = `portcullis_bench_${process.pid}`;
+  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${db}`], { stdio: 'pipe' });
+  const dropUrl = url;
+  u.pathname = `/${db}`;
+  return { url: u.toString(), drop: () => { try { execFileSync('psql', [dropUrl, '-qc', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], { stdio: 'pipe' }); } catch { /* best effort */ } } };
+}

@@ -6,6 +6,12 @@ const ms = (x) => (Number.isFinite(x) ? (x < 10 ? f(x, 2) : x < 100 ? f(x, 1) : 
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${f(a / b, 2)}×` : 'n/a');
 const mark = (ok, text) => (ok === null ? `${text} (not measured)` : ok ? `${text} ✅` : `${text} ❌ **MISS**`);
 
+/** The server core's time that no process ran in, if the run recorded it: idle, I/O wait and
+ * steal (the hypervisor running something else on the vCPU). */
+const coreNote = (r) => (Number.isFinite(r.core_steal)
+  ? `; the core itself: ${(r.core_idle * 100).toFixed(0)}% idle, ${(r.core_iowait * 100).toFixed(0)}% waiting for I/O, ${(r.core_steal * 100).toFixed(0)}% stolen by the host`
+  : '');
+
 export function renderReport(res, flows) {
   const ids = new Set(flows.map((x) => x.id));
   const c = res.cond;
@@ -34,7 +40,7 @@ export function renderReport(res, flows) {
       const errs = a.errors + l.errors + q.errors + m.errors;
       if (errs) notes.push(`${title} (${db}): errors during the run — Portcullis ${a.errors + l.errors}, peer ${q.errors + m.errors}: ${JSON.stringify({ ...a.error_samples, ...l.error_samples, ...q.error_samples, ...m.error_samples }).slice(0, 300)}`);
       for (const [who, r] of [['Portcullis', a], ['oidc-provider', q]]) {
-        if (r.server_util < 0.85) notes.push(`${title} (${db}), ${who}: the server core was only ${f(r.server_util * 100)}% busy at "saturation" (generator core ${f(r.generator_cpu * 100)}% busy${r.generator_cpu > 0.9 ? ': the load generator is the bottleneck, so this throughput is a lower bound' : ''}).`);
+        if (r.server_util < 0.85) notes.push(`${title} (${db}), ${who}: the server core was only ${f(r.server_util * 100)}% busy at "saturation" (generator core ${f(r.generator_cpu * 100)}% busy${r.generator_cpu > 0.9 ? ': the load generator is the bottleneck, so this throughput is a lower bound' : ''}${coreNote(r)}).`);
       }
     };
     // What the target leaves for everything but the signature(s), given the peer's CPU per
