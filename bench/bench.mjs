@@ -28,7 +28,7 @@ const cfg = {
   serverCore: num('BENCH_SERVER_CORE', 1),
   generatorCore: num('BENCH_GENERATOR_CORE', 0),
   durationS: num('BENCH_DURATION_S', 5),
-  pairedRounds: num('BENCH_PAIRED_ROUNDS', 4),
+  pairedRounds: num('BENCH_PAIRED_ROUNDS', 8),
   satRounds: num('BENCH_SAT_ROUNDS', 4),
   rewarmMs: num('BENCH_REWARM_MS', 250),
   warmupS: num('BENCH_WARMUP_S', 1),
@@ -81,12 +81,18 @@ async function setActions(t, names) {
 }
 
 /**
- * The latency an action adds: each side at 50% of its own saturation rate (the issue's
- * measurement point), in interleaved rounds with the bindings switched between them (A B B A
- * ...), so the guest's drift falls on both sides alike; p50/p99 over all of a side's samples.
+ * The latency an action adds: both sides at the same server utilisation, in interleaved rounds
+ * with the bindings switched between them (A B B A ...), so the guest's drift falls on both
+ * sides alike; p50/p99 over all of a side's samples. The side without actions runs at 50% of its
+ * saturation rate (the issue's measurement point); the side with them at that rate scaled by the
+ * ratio of their CPU per login, i.e. at the same utilisation. (50% of the with-side's own
+ * saturation rate, as before, took a second throughput measurement made at another moment: on a
+ * guest whose speed drifts it put the two sides up to 25% apart in load.)
  */
 async function addedLatency(flow, t, op, baseSat, sat) {
-  const rates = { without: Math.max(1, 0.5 * baseSat.per_s), with: Math.max(1, 0.5 * sat.per_s) };
+  const without = Math.max(1, 0.5 * baseSat.per_s);
+  const scale = baseSat.cpu_ms_per_op / sat.cpu_ms_per_op;
+  const rates = { without, with: Math.max(1, without * (Number.isFinite(scale) && scale > 0 ? scale : 1)) };
   const rounds = Math.max(2, cfg.pairedRounds);
   const roundMs = (cfg.durationS * 1000 * 2) / rounds;
   const sides = { without: [], with: [] };
