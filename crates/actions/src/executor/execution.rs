@@ -13,6 +13,7 @@ use crate::fetch::{EgressPolicy, FetchRequest, FetchResponse};
 use crate::jwt::TokenContext;
 use crate::model::{ActionRun, Command, Handler, Stats, TriggerOutcome, TriggerRequest};
 use crate::npm::DependencySet;
+use crate::sandbox::EventJson;
 use crate::sandbox::invocation::can_redirect;
 use crate::sandbox::{Failure, Invocation, Pump, Sandbox};
 use crate::triggers::{Flow, Fold};
@@ -55,6 +56,9 @@ pub struct Execution {
     deadline: Instant,
     index: usize,
     event: Value,
+    /// The event as the sandbox takes it, until a command changes the event (every action of
+    /// the execution reads the same text otherwise).
+    event_json: Option<EventJson>,
     fold: Option<Fold>,
     runs: Vec<ActionRun>,
     earlier: Vec<Command>,
@@ -69,7 +73,7 @@ impl Execution {
         // The execution owns the event from here on (the actions' commands update it).
         let event = std::mem::take(&mut job.req.event);
         let fold = Some(Fold::new(job.req.trigger));
-        Self { job, deadline, index: 0, event, fold, runs: Vec::new(), earlier: Vec::new(), current: None, stopped: false, pending_failure: None }
+        Self { job, deadline, index: 0, event, event_json: None, fold, runs: Vec::new(), earlier: Vec::new(), current: None, stopped: false, pending_failure: None }
     }
 
     pub fn egress(&self) -> &EgressPolicy {
@@ -186,14 +190,17 @@ impl Execution {
             max_fetches: req.limits.fetch_max_calls,
         };
         // A single-use runtime parses the event whole; a reused one reads it by property.
-        let event_json = if req.fresh_runtime {
-            crate::sandbox::EventJson::Whole(self.event.to_string())
-        } else {
-            crate::sandbox::EventJson::from_value(&self.event)
-        };
-        let secrets_json = Value::Object(secrets).to_string();
+        let (event, fresh) = (&self.event, req.fresh_runtime);
+        let event_json = self.event_json.get_or_insert_with(|| {
+            if fresh {
+                EventJson::Whole(serde_json::to_string(event).unwrap_or_default())
+            } else {
+                EventJson::from_value(event)
+            }
+        });
+        let secrets_json = serde_json::to_string(&Value::Object(secrets)).unwrap_or_default();
         let handler_started = Instant::now();
-        let has = sandbox.begin(inv, handler_name, &event_json, &secrets_json, Some(self.deadline));
+        let has = sandbox.begin(inv, handler_name, event_json, &secrets_json, Some(self.deadline));
         self.current = Some(Active { sandbox, key, started, started_at, boot_ms, compile_ms, handler_started, external: Duration::ZERO });
         match has {
             Ok(true) => Ok(()),
@@ -237,7 +244,9 @@ impl Execution {
             }
             None => {
                 for c in &commands {
-                    fold.update_event(&mut self.event, c);
+                    if fold.update_event(&mut self.event, c) {
+                        self.event_json = None;
+                    }
                 }
                 fold.apply_action(self.index, &action.name, &commands)
             }

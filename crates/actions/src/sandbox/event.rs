@@ -11,13 +11,20 @@ pub enum EventJson {
     Whole(String),
 }
 
+/// A JSON value as text (cannot fail: map keys are strings).
+fn json_text(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 impl EventJson {
     /// From the event value the host holds: each top-level property serialised on its own (no
     /// scanning of the text afterwards).
     pub fn from_value(v: &Value) -> Self {
         match v {
-            Value::Object(m) => EventJson::Parts(m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()),
-            other => EventJson::Whole(other.to_string()),
+            // `serde_json::to_string` writes bytes straight into the buffer; `Display` (what
+            // `to_string()` goes through) passes every fragment through a formatter.
+            Value::Object(m) => EventJson::Parts(m.iter().map(|(k, v)| (k.clone(), json_text(v))).collect()),
+            other => EventJson::Whole(json_text(other)),
         }
     }
 

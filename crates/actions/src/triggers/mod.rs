@@ -161,8 +161,9 @@ impl Fold {
     }
 
     /// Reflect a command in the event the *next* actions see (metadata, transaction metadata).
-    pub fn update_event(&self, event: &mut Value, cmd: &Command) {
-        shared::update_event(event, cmd);
+    /// Whether the command changed the event.
+    pub fn update_event(&self, event: &mut Value, cmd: &Command) -> bool {
+        shared::update_event(event, cmd)
     }
 
     pub fn finish(self) -> Decision {

@@ -81,19 +81,19 @@ pub struct Suspension {
 pub type MetadataPatch = BTreeMap<String, Value>;
 
 /// Reflect a metadata command in the event seen by later actions.
-pub fn update_event(event: &mut Value, cmd: &Command) {
+pub fn update_event(event: &mut Value, cmd: &Command) -> bool {
     let (container, field) = match cmd.api.as_str() {
         "user.setAppMetadata" => ("user", "app_metadata"),
         "user.setUserMetadata" => ("user", "user_metadata"),
         "transaction.setMetadata" => ("transaction", "metadata"),
-        _ => return,
+        _ => return false,
     };
     let (Some(Value::String(key)), Some(value)) = (cmd.args.first(), cmd.args.get(1)) else {
-        return;
+        return false;
     };
-    let Some(obj) = event.as_object_mut() else { return };
+    let Some(obj) = event.as_object_mut() else { return false };
     let parent = obj.entry(container).or_insert_with(|| Value::Object(Map::new()));
-    let Some(parent) = parent.as_object_mut() else { return };
+    let Some(parent) = parent.as_object_mut() else { return false };
     let target = parent.entry(field).or_insert_with(|| Value::Object(Map::new()));
     if !target.is_object() {
         *target = Value::Object(Map::new());
@@ -105,6 +105,7 @@ pub fn update_event(event: &mut Value, cmd: &Command) {
             map.insert(key.clone(), value.clone());
         }
     }
+    true
 }
 
 /// Merge a metadata command into a patch (later calls win, `null` is kept to delete).
