@@ -135,18 +135,20 @@ pub enum PostLoginOutcome {
 async fn post_login_event(p: &Platform, c: &PostLoginContext<'_>) -> OidcResult<Value> {
     let roles: Vec<String> = p.store.roles_of_user(&c.tenant.id, &c.user.user_id).await?.into_iter().map(|r| r.name).collect();
     let methods: Vec<Value> = c.amr.iter().map(|m| json!({"name": m, "timestamp": c.auth_time.to_iso8601()})).collect();
+    // The parts built as values are assigned afterwards: inside `json!` each would be copied
+    // through the serializer once more.
     let mut event = json!({
-        "user": user_json(c.user, &roles),
-        "authorization": {"roles": roles},
-        "client": client_json(c.client),
         "connection": {"id": format!("con_{}", c.user.connection.len()), "name": c.user.connection, "strategy": "auth0", "metadata": {}},
-        "request": request_json(c.meta, &c.tenant.domain, &c.query),
         "transaction": {"id": c.transaction_id, "protocol": c.protocol, "requested_scopes": c.requested_scopes, "redirect_uri": c.redirect_uri, "state": c.state, "response_type": ["code"], "locale": "en", "ui_locales": [], "metadata": {}},
         "stats": {"logins_count": c.user.logins_count},
         "tenant": {"id": c.tenant.id},
         "authentication": {"methods": methods},
         "security_context": {},
     });
+    event["user"] = user_json(c.user, &roles);
+    event["client"] = client_json(c.client);
+    event["request"] = request_json(c.meta, &c.tenant.domain, &c.query);
+    event["authorization"] = json!({"roles": roles});
     if let Some(sid) = c.session_id {
         event["session"] = json!({"id": sid});
     }
