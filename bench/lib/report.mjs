@@ -6,10 +6,11 @@ const ms = (x) => (Number.isFinite(x) ? (x < 10 ? f(x, 2) : x < 100 ? f(x, 1) : 
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${f(a / b, 2)}×` : 'n/a');
 const mark = (ok, text) => (ok === null ? `${text} (not measured)` : ok ? `${text} ✅` : `${text} ❌ **MISS**`);
 
-/** The server core's time that no process ran in, if the run recorded it: idle, I/O wait and
- * steal (the hypervisor running something else on the vCPU). */
+/** Where the server core's time went when the server did not use it, if the run recorded it:
+ * idle, I/O wait, steal (the hypervisor running something else on the vCPU), and the remainder,
+ * other processes on that core. */
 const coreNote = (r) => (Number.isFinite(r.core_steal)
-  ? `; the core itself: ${(r.core_idle * 100).toFixed(0)}% idle, ${(r.core_iowait * 100).toFixed(0)}% waiting for I/O, ${(r.core_steal * 100).toFixed(0)}% stolen by the host`
+  ? `; the core itself: ${(r.core_idle * 100).toFixed(0)}% idle, ${(r.core_iowait * 100).toFixed(0)}% waiting for I/O, ${(r.core_steal * 100).toFixed(0)}% stolen by the host, ${(Math.max(0, 1 - r.server_util - r.core_idle - r.core_iowait - r.core_steal) * 100).toFixed(0)}% other processes (e.g. an unpinned database server)`
   : '');
 
 export function renderReport(res, flows) {
