@@ -63,7 +63,6 @@ export function freshPostgres(url) {
   const u = new URL(url);
   const db = `portcullis_bench_${process.pid}`;
   execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${db}`], { stdio: 'pipe' });
-  const dropUrl = url;
   u.pathname = `/${db}`;
-  return { url: u.toString(), drop: () => { try { execFileSync('psql', [dropUrl, '-qc', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], { stdio: 'pipe' }); } catch { /* best effort */ } } };
+  return { url: u.toString(), drop: () => { try { execFileSync('psql', [url, '-qc', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], { stdio: 'pipe' }); } catch { /* best effort */ } } };
 }

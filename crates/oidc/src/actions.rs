@@ -87,8 +87,7 @@ pub async fn execute(p: &Platform, tenant: &str, trigger: TriggerId, handler: Ha
     Ok((outcome, id))
 }
 
-fn user_json(u: &User, roles: &[String]) -> Value {
-    let _ = roles;
+fn user_json(u: &User) -> Value {
     json!({
         "user_id": u.user_id, "email": u.email, "email_verified": u.email_verified, "name": u.name, "nickname": u.nickname,
         "given_name": u.given_name, "family_name": u.family_name, "username": u.username, "picture": u.picture,
@@ -138,6 +137,7 @@ async fn post_login_event(p: &Platform, c: &PostLoginContext<'_>) -> OidcResult<
     // The parts built as values are assigned afterwards: inside `json!` each would be copied
     // through the serializer once more.
     let mut event = json!({
+        "authorization": {"roles": roles},
         "connection": {"id": format!("con_{}", c.user.connection.len()), "name": c.user.connection, "strategy": "auth0", "metadata": {}},
         "transaction": {"id": c.transaction_id, "protocol": c.protocol, "requested_scopes": c.requested_scopes, "redirect_uri": c.redirect_uri, "state": c.state, "response_type": ["code"], "locale": "en", "ui_locales": [], "metadata": {}},
         "stats": {"logins_count": c.user.logins_count},
@@ -145,10 +145,9 @@ async fn post_login_event(p: &Platform, c: &PostLoginContext<'_>) -> OidcResult<
         "authentication": {"methods": methods},
         "security_context": {},
     });
-    event["user"] = user_json(c.user, &roles);
+    event["user"] = user_json(c.user);
     event["client"] = client_json(c.client);
     event["request"] = request_json(c.meta, &c.tenant.domain, &c.query);
-    event["authorization"] = json!({"roles": roles});
     if let Some(sid) = c.session_id {
         event["session"] = json!({"id": sid});
     }
@@ -264,7 +263,7 @@ pub async fn run_pre_user_registration(p: &Platform, tenant: &Tenant, client: &C
         return Ok(Ok((Map::new(), Map::new())));
     }
     let event = json!({
-        "user": user_json(user, &[]),
+        "user": user_json(user),
         "client": client_json(client),
         "connection": {"name": user.connection, "strategy": "auth0", "metadata": {}},
         "request": request_json(meta, &tenant.domain, &Map::new()),
@@ -290,7 +289,7 @@ pub fn notify(p: &Platform, tenant: &Tenant, trigger: TriggerId, user: &User, cl
     let p = p.clone();
     let tenant = tenant.clone();
     let event = json!({
-        "user": user_json(user, &[]),
+        "user": user_json(user),
         "client": client.map(client_json),
         "connection": {"name": user.connection, "strategy": "auth0"},
         "request": request_json(meta, &tenant.domain, &Map::new()),

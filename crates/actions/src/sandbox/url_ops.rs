@@ -28,11 +28,12 @@ pub fn run<'js>(ctx: &Ctx<'js>, op: i32, input: &str, extra: Option<&str>, value
             Ok(u) => u.as_str().into_js(ctx),
             Err(_) => null(),
         },
-        _ => {
+        SET => {
             let Ok(mut u) = url::Url::parse(input) else { return null() };
             set(&mut u, extra.unwrap_or_default(), value.unwrap_or_default());
             Ok(parts(ctx, &u)?.into_value())
         }
+        _ => null(),
     }
 }
 
