@@ -33,7 +33,7 @@ const cfg = {
   rewarmMs: num('BENCH_REWARM_MS', 250),
   warmupS: num('BENCH_WARMUP_S', 1),
   connections: num('BENCH_CONNECTIONS', 16),
-  loginConcurrency: num('BENCH_LOGIN_CONCURRENCY', 8),
+  loginConcurrency: num('BENCH_LOGIN_CONCURRENCY', 16),
   users: num('BENCH_USERS', 16),
   owasp: hashOf(E.BENCH_HASH_OWASP || '19456,2,1'),
   cheap: hashOf(E.BENCH_HASH_CHEAP || '256,1,1'),

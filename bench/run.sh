@@ -10,7 +10,7 @@
 #
 # Settings (environment): BENCH_DURATION_S (5; per measurement), BENCH_WARMUP_S (1), BENCH_PAIRED_ROUNDS (8),
 # BENCH_SAT_ROUNDS (4; saturation rounds per server, alternating between the servers), BENCH_REWARM_MS (250),
-# BENCH_CONNECTIONS (16), BENCH_LOGIN_CONCURRENCY (8), BENCH_USERS (16),
+# BENCH_CONNECTIONS (16), BENCH_LOGIN_CONCURRENCY (16), BENCH_USERS (16),
 # BENCH_HASH_OWASP ("19456,2,1"), BENCH_HASH_CHEAP ("256,1,1"), BENCH_FLOWS (comma list of
 # cc-rs256,cc-es256,login-owasp,login-cheap,login-cheap-1,login-cheap-1f,login-cheap-5,refresh,
 # userinfo; a partial run does not overwrite RESULTS.md), BENCH_INVOKE=0 (skip the action
