@@ -31,6 +31,14 @@ pub fn consent_required(client: &Client, req: &AuthorizeRequest, granted: Option
     }
 }
 
+/// Whether the remembered consent can change `consent_required`'s answer: not for the
+/// platform's own applications, first-party ones off localhost (unless `prompt=consent`), nor
+/// when `prompt=consent` always asks. Otherwise the stored consent need not be read.
+pub fn remembered_consent_matters(client: &Client, req: &AuthorizeRequest) -> bool {
+    let must_ask = !client.is_first_party || is_localhost(&req.redirect_uri);
+    !client.global && must_ask && req.prompt != Some(portcullis_domain::flow::Prompt::Consent)
+}
+
 /// The Management API is for machines (client grants) and for operators through the
 /// dashboard; operators log in nowhere else.
 pub fn check_operator_rules(tenant_mgmt_audience: &str, client: &Client, req: &mut AuthorizeRequest) -> Result<(), portcullis_oidc::OAuthError> {
@@ -46,3 +54,7 @@ pub fn check_operator_rules(tenant_mgmt_audience: &str, client: &Client, req: &m
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "consent_tests.rs"]
+mod tests;

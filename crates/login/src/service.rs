@@ -1,4 +1,4 @@
-use crate::consent::{check_operator_rules, consent_items, consent_required};
+use crate::consent::{check_operator_rules, consent_items, consent_required, remembered_consent_matters};
 use crate::outcome::{AuthorizationResponse, Outcome};
 use portcullis_crypto::{digest, random};
 use portcullis_domain::client::Client;
@@ -232,7 +232,10 @@ async fn next_step_with(p: &Platform, tenant: &Tenant, client: &Client, mut txn:
         p.store.put_transaction(&txn).await?;
         return Ok(if user.mfa.totp().is_some() { Outcome::MfaChallengePage { state: txn.id } } else { Outcome::MfaEnrollPage { state: txn.id } });
     }
-    let granted = p.store.find_consent(&tenant.id, &user_id, &client.client_id).await?;
+    let granted = match remembered_consent_matters(client, &req) {
+        true => p.store.find_consent(&tenant.id, &user_id, &client.client_id).await?,
+        false => None,
+    };
     if consent_required(client, &req, granted.as_deref()) {
         if silent {
             log_silent_failure(p, tenant, client, meta, "Consent required").await;
@@ -302,10 +305,7 @@ async fn finish(p: &Platform, tenant: &Tenant, client: &Client, txn: LoginTransa
         Some(a) => p.store.find_resource_server_by_identifier(&tenant.id, a).await?,
         None => None,
     };
-    let perms = match &api {
-        Some(a) => Some(user_permissions(p, &tenant.id, &user.user_id, a).await?),
-        None => None,
-    };
+    let perms = user_permissions(p, &tenant.id, &user.user_id, api.as_ref()).await?;
     let effects = txn.effects.clone().unwrap_or_default();
     let mut scope = effective_scope(&req.scope, client, api.as_ref(), perms.as_deref());
     // Operators administer the whole tenant: their dashboard token carries every Management

@@ -110,3 +110,52 @@ async fn client_credentials_needs_a_client_grant_and_then_carries_its_scopes() {
     assert_eq!(claims["gty"], "client-credentials");
     assert_eq!(claims["aud"], "https://api.test/");
 }
+
+/// One login to the API with the given scopes; the access token's claims.
+async fn api_login(app: &TestApp, client_id: &str, email: &str, scope: &str) -> serde_json::Value {
+    let b = browser();
+    let extra = format!("&audience={}", urlencoding(API));
+    let url = authorize_url(app, client_id, &extra).replace("scope=openid%20profile%20email%20offline_access", &format!("scope={}", urlencoding(scope)));
+    let r = b.get(url).send().await.expect("authorize");
+    let login = format!("{}{}", app.base, location(&r));
+    let html = b.get(&login).send().await.expect("login page").text().await.unwrap_or_default();
+    let r = submit_password(&b, &login, &html, email, PASSWORD).await;
+    let q = query_of(&location(&r));
+    let (s, t) = exchange(app, client_id, q.get("code").map(String::as_str).unwrap_or_default()).await;
+    assert_eq!(s, 200, "{t}");
+    jwt_claims(t["access_token"].as_str().unwrap_or_default())
+}
+
+const API: &str = "https://rbac.test/";
+
+fn urlencoding(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn with_rbac_on_a_login_gets_only_the_scopes_its_roles_hold_and_lists_them_as_permissions() {
+    let app = TestApp::start().await;
+    let (cid, uid) = app.spa_and_user("reader@example.com").await;
+    let (s, api) = app
+        .api(reqwest::Method::POST, "/resource-servers", Some(json!({"identifier": API, "scopes": [{"value": "read:x"}, {"value": "write:x"}], "enforce_policies": true, "token_dialect": "access_token_authz"})))
+        .await;
+    assert_eq!(s, 201, "{api}");
+    let (_, role) = app.api(reqwest::Method::POST, "/roles", Some(json!({"name": "Reader"}))).await;
+    let rid = role["id"].as_str().unwrap_or_default().to_string();
+    let (s, _) = app.api(reqwest::Method::POST, &format!("/roles/{rid}/permissions"), Some(json!({"permissions": [{"resource_server_identifier": API, "permission_name": "read:x"}]}))).await;
+    assert!(s < 300, "adding the permission answered {s}");
+    let (s, _) = app.api(reqwest::Method::POST, &format!("/users/{uid}/roles"), Some(json!({"roles": [rid]}))).await;
+    assert!(s < 300, "assigning the role answered {s}");
+
+    let claims = api_login(&app, &cid, "reader@example.com", "openid read:x write:x").await;
+    assert_eq!(claims["scope"], "openid read:x");
+    assert_eq!(claims["permissions"], json!(["read:x"]));
+
+    // RBAC off: every scope the API defines, and no permissions claim.
+    let id = api["id"].as_str().unwrap_or_default();
+    let (s, _) = app.api(reqwest::Method::PATCH, &format!("/resource-servers/{id}"), Some(json!({"enforce_policies": false}))).await;
+    assert_eq!(s, 200);
+    let claims = api_login(&app, &cid, "reader@example.com", "openid read:x write:x").await;
+    assert_eq!(claims["scope"], "openid read:x write:x");
+    assert!(claims.get("permissions").is_none(), "{claims}");
+}

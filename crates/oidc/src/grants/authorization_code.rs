@@ -71,10 +71,7 @@ async fn redeem(p: &Platform, tenant: &Tenant, client: &Client, req: &TokenReque
         Some(a) => p.store.find_resource_server_by_identifier(&tenant.id, a).await?,
         None => None,
     };
-    let perms = match &api {
-        Some(a) => Some(user_permissions(p, &tenant.id, &user.user_id, a).await?),
-        None => None,
-    };
+    let perms = user_permissions(p, &tenant.id, &user.user_id, api.as_ref()).await?;
     let custom = CustomClaims { id_token: code.grant.custom_id_token_claims.clone(), access_token: code.grant.custom_access_token_claims.clone() };
     let (resp, refresh, _) = issue_user_tokens(p, UserTokenRequest {
         tenant,

@@ -11,8 +11,11 @@ use portcullis_domain::scope::OIDC_SCOPES;
 use portcullis_domain::tenant::Tenant;
 use portcullis_domain::user::User;
 
-/// The user's permissions on an API, from their roles.
-pub async fn user_permissions(p: &Platform, tenant: &str, user_id: &str, api: &ResourceServer) -> OidcResult<Vec<String>> {
+/// The user's permissions on an API, from their roles; `None` when no API is requested or the
+/// API does not enforce RBAC, where neither the granted scopes nor the access token use them
+/// (the roles are then not read at all).
+pub async fn user_permissions(p: &Platform, tenant: &str, user_id: &str, api: Option<&ResourceServer>) -> OidcResult<Option<Vec<String>>> {
+    let Some(api) = api.filter(|a| a.enforce_policies) else { return Ok(None) };
     let roles = p.store.roles_of_user(tenant, user_id).await?;
     let mut perms: Vec<String> = roles
         .into_iter()
@@ -22,7 +25,7 @@ pub async fn user_permissions(p: &Platform, tenant: &str, user_id: &str, api: &R
         .collect();
     perms.sort();
     perms.dedup();
-    Ok(perms)
+    Ok(Some(perms))
 }
 
 /// The scopes actually granted: OIDC scopes; the API's scopes it defines (and, with RBAC on,

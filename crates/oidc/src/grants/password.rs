@@ -46,10 +46,7 @@ pub async fn exchange(p: &Platform, tenant: &Tenant, client: &Client, req: &Toke
         Some(a) => Some(p.store.find_resource_server_by_identifier(&tenant.id, a).await?.ok_or_else(|| OAuthError::access_denied(format!("Service not found: {a}")))?),
         None => None,
     };
-    let perms = match &api {
-        Some(a) => Some(user_permissions(p, &tenant.id, &user.user_id, a).await?),
-        None => None,
-    };
+    let perms = user_permissions(p, &tenant.id, &user.user_id, api.as_ref()).await?;
     let requested = parse_scope(req.get("scope").unwrap_or("openid"));
     let mut grant = Grant {
         tenant_id: tenant.id.clone(),

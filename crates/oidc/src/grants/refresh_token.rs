@@ -81,10 +81,7 @@ async fn refresh(p: &Platform, tenant: &Tenant, client: &Client, req: &TokenRequ
         Some(a) => p.store.find_resource_server_by_identifier(&tenant.id, a).await?,
         None => None,
     };
-    let perms = match &api {
-        Some(a) => Some(user_permissions(p, &tenant.id, &user.user_id, a).await?),
-        None => None,
-    };
+    let perms = user_permissions(p, &tenant.id, &user.user_id, api.as_ref()).await?;
     // Auth0 runs post-login on refresh-token exchanges too: actions may deny or change claims.
     match crate::actions::post_login_for_token(p, tenant, client, &user, &grant, &req.meta, "oauth2-refresh-token").await? {
         Ok(effects) if !effects.executions.is_empty() => crate::actions::apply_effects(&mut grant, &effects),
