@@ -3,7 +3,7 @@
 
 use crate::AdminResult;
 use portcullis_crypto::random;
-use portcullis_domain::client::{AppType, Client, ClientGrant, RefreshTokenSettings, TokenEndpointAuthMethod};
+use portcullis_domain::client::{AppType, Client, ClientGrant};
 use portcullis_domain::connection::{Connection, PasswordPolicy, DEFAULT_DATABASE_CONNECTION};
 use portcullis_domain::resource_server::{ResourceServer, ResourceServerScope, SigningAlg, TokenDialect};
 use portcullis_domain::tenant::{Branding, Tenant, TenantSettings};
@@ -85,26 +85,10 @@ pub async fn ensure_management_client(p: &Platform, t: &Tenant) -> AdminResult<(
     let client_id = crate::new_client_id();
     let secret = random::token(48);
     let c = Client {
-        tenant_id: t.id.clone(),
-        client_id: client_id.clone(),
-        name: MANAGEMENT_CLIENT_NAME.into(),
         description: "Created by `portcullis tenant bootstrap` for tools and CI".into(),
-        app_type: AppType::NonInteractive,
         client_secret_sealed: Some(seal_secret(p, &t.id, &client_id, &secret)?),
-        token_endpoint_auth_method: TokenEndpointAuthMethod::ClientSecretPost,
-        callbacks: vec![],
-        allowed_logout_urls: vec![],
-        web_origins: vec![],
-        allowed_origins: vec![],
-        grant_types: vec!["client_credentials".into()],
-        refresh_token: RefreshTokenSettings::for_app_type(AppType::NonInteractive),
-        is_first_party: true,
-        oidc_conformant: true,
-        id_token_lifetime: 36000,
-        logo_uri: None,
-        client_metadata: Default::default(),
         global: true,
-        created_at: p.clock.now(),
+        ..Client::new(t.id.clone(), client_id.clone(), MANAGEMENT_CLIENT_NAME.into(), AppType::NonInteractive, p.clock.now())
     };
     p.store.create_client(&c).await?;
     p.store
@@ -144,26 +128,14 @@ pub async fn ensure_dashboard(p: &Platform, t: &Tenant) -> AdminResult<Client> {
     let base = format!("https://{}", t.domain);
     let client_id = crate::new_client_id();
     let c = Client {
-        tenant_id: t.id.clone(),
-        client_id: client_id.clone(),
-        name: DASHBOARD_CLIENT_NAME.into(),
         description: "The Portcullis dashboard".into(),
-        app_type: AppType::Spa,
-        client_secret_sealed: None,
-        token_endpoint_auth_method: TokenEndpointAuthMethod::None,
         callbacks: vec![format!("{base}/dashboard/")],
         allowed_logout_urls: vec![format!("{base}/dashboard/")],
         web_origins: vec![base.clone()],
         allowed_origins: vec![base],
         grant_types: vec!["authorization_code".into(), "refresh_token".into()],
-        refresh_token: RefreshTokenSettings::for_app_type(AppType::Spa),
-        is_first_party: true,
-        oidc_conformant: true,
-        id_token_lifetime: 36000,
-        logo_uri: None,
-        client_metadata: Default::default(),
         global: true,
-        created_at: p.clock.now(),
+        ..Client::new(t.id.clone(), client_id, DASHBOARD_CLIENT_NAME.into(), AppType::Spa, p.clock.now())
     };
     p.store.create_client(&c).await?;
     Ok(c)

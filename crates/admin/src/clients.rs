@@ -64,30 +64,11 @@ fn apply(c: &mut Client, ch: ClientChanges) -> AdminResult<()> {
 pub async fn create(p: &Platform, t: &Tenant, mut ch: ClientChanges) -> AdminResult<(Client, Option<String>)> {
     let app_type = ch.app_type.unwrap_or(AppType::RegularWeb);
     let name = ch.name.clone().ok_or_else(|| AdminError::Invalid("Payload validation error: 'Missing required property: name'".into()))?;
-    let method = ch.token_endpoint_auth_method.take().unwrap_or(if app_type.is_public() { TokenEndpointAuthMethod::None } else { TokenEndpointAuthMethod::ClientSecretPost });
     let client_id = crate::new_client_id();
-    let mut c = Client {
-        tenant_id: t.id.clone(),
-        client_id: client_id.clone(),
-        name,
-        description: String::new(),
-        app_type,
-        client_secret_sealed: None,
-        token_endpoint_auth_method: method,
-        callbacks: vec![],
-        allowed_logout_urls: vec![],
-        web_origins: vec![],
-        allowed_origins: vec![],
-        grant_types: Client::default_grant_types(app_type),
-        refresh_token: RefreshTokenSettings::for_app_type(app_type),
-        is_first_party: true,
-        oidc_conformant: true,
-        id_token_lifetime: 36000,
-        logo_uri: None,
-        client_metadata: Default::default(),
-        global: false,
-        created_at: p.clock.now(),
-    };
+    let mut c = Client::new(t.id.clone(), client_id.clone(), name, app_type, p.clock.now());
+    if let Some(method) = ch.token_endpoint_auth_method.take() {
+        c.token_endpoint_auth_method = method;
+    }
     apply(&mut c, ch)?;
     // Auth0 keeps a secret on every client; public ones simply never use it.
     let secret = random::token(48);

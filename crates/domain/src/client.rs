@@ -116,6 +116,36 @@ pub struct Client {
 }
 
 impl Client {
+    /// A new application of `app_type` with Auth0's defaults: the type's grant types and
+    /// refresh-token settings, `client_secret_post` for confidential types (`none` for single-page
+    /// and native apps), first party, OIDC conformant, ID tokens of 10 hours, no URLs and no
+    /// secret yet.
+    pub fn new(tenant_id: String, client_id: String, name: String, app_type: AppType, created_at: Timestamp) -> Client {
+        let token_endpoint_auth_method = if app_type.is_public() { TokenEndpointAuthMethod::None } else { TokenEndpointAuthMethod::ClientSecretPost };
+        Client {
+            tenant_id,
+            client_id,
+            name,
+            description: String::new(),
+            app_type,
+            client_secret_sealed: None,
+            token_endpoint_auth_method,
+            callbacks: vec![],
+            allowed_logout_urls: vec![],
+            web_origins: vec![],
+            allowed_origins: vec![],
+            grant_types: Client::default_grant_types(app_type),
+            refresh_token: RefreshTokenSettings::for_app_type(app_type),
+            is_first_party: true,
+            oidc_conformant: true,
+            id_token_lifetime: 36000,
+            logo_uri: None,
+            client_metadata: Default::default(),
+            global: false,
+            created_at,
+        }
+    }
+
     /// Auth0's default grant types for an application type.
     pub fn default_grant_types(app: AppType) -> Vec<String> {
         let v: &[&str] = match app {
@@ -144,4 +174,22 @@ pub struct ClientGrant {
     pub client_id: String,
     pub audience: String,
     pub scope: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_application_gets_auth0s_defaults_for_its_type() {
+        let spa = Client::new("t".into(), "c".into(), "App".into(), AppType::Spa, Timestamp(7));
+        assert_eq!(spa.token_endpoint_auth_method, TokenEndpointAuthMethod::None);
+        assert_eq!(spa.grant_types, ["authorization_code", "implicit", "refresh_token"]);
+        assert!(spa.is_first_party && spa.oidc_conformant && !spa.global && spa.client_secret_sealed.is_none());
+        assert_eq!((spa.id_token_lifetime, spa.created_at), (36000, Timestamp(7)));
+        let m2m = Client::new("t".into(), "m".into(), "Machine".into(), AppType::NonInteractive, Timestamp(7));
+        assert_eq!(m2m.token_endpoint_auth_method, TokenEndpointAuthMethod::ClientSecretPost);
+        assert_eq!(m2m.grant_types, ["client_credentials"]);
+        assert_eq!(m2m.refresh_token, RefreshTokenSettings::for_app_type(AppType::NonInteractive));
+    }
 }

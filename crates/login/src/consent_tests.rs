@@ -1,31 +1,10 @@
 use super::{consent_items, consent_required, remembered_consent_matters};
-use portcullis_domain::client::{AppType, Client, RefreshTokenSettings, TokenEndpointAuthMethod};
+use portcullis_domain::client::{AppType, Client};
 use portcullis_domain::flow::{AuthorizeRequest, Prompt, ResponseMode};
 use portcullis_domain::Timestamp;
 
 fn client(first_party: bool, global: bool) -> Client {
-    Client {
-        tenant_id: "t".into(),
-        client_id: "c".into(),
-        name: "c".into(),
-        description: String::new(),
-        app_type: AppType::Spa,
-        client_secret_sealed: None,
-        token_endpoint_auth_method: TokenEndpointAuthMethod::None,
-        callbacks: vec![],
-        allowed_logout_urls: vec![],
-        web_origins: vec![],
-        allowed_origins: vec![],
-        grant_types: Client::default_grant_types(AppType::Spa),
-        refresh_token: RefreshTokenSettings::for_app_type(AppType::Spa),
-        is_first_party: first_party,
-        oidc_conformant: true,
-        id_token_lifetime: 36000,
-        logo_uri: None,
-        client_metadata: Default::default(),
-        global,
-        created_at: Timestamp(0),
-    }
+    Client { is_first_party: first_party, global, ..Client::new("t".into(), "c".into(), "c".into(), AppType::Spa, Timestamp(0)) }
 }
 
 fn request(redirect_uri: &str, prompt: Option<Prompt>) -> AuthorizeRequest {

@@ -232,10 +232,7 @@ async fn next_step_with(p: &Platform, tenant: &Tenant, client: &Client, mut txn:
         p.store.put_transaction(&txn).await?;
         return Ok(if user.mfa.totp().is_some() { Outcome::MfaChallengePage { state: txn.id } } else { Outcome::MfaEnrollPage { state: txn.id } });
     }
-    let granted = match remembered_consent_matters(client, &req) {
-        true => p.store.find_consent(&tenant.id, &user_id, &client.client_id).await?,
-        false => None,
-    };
+    let granted = if remembered_consent_matters(client, &req) { p.store.find_consent(&tenant.id, &user_id, &client.client_id).await? } else { None };
     if consent_required(client, &req, granted.as_deref()) {
         if silent {
             log_silent_failure(p, tenant, client, meta, "Consent required").await;

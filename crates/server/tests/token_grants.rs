@@ -113,12 +113,9 @@ async fn client_credentials_needs_a_client_grant_and_then_carries_its_scopes() {
 
 /// One login to the API with the given scopes; the access token's claims.
 async fn api_login(app: &TestApp, client_id: &str, email: &str, scope: &str) -> serde_json::Value {
-    let b = browser();
     let extra = format!("&audience={}", urlencoding(API));
     let url = authorize_url(app, client_id, &extra).replace("scope=openid%20profile%20email%20offline_access", &format!("scope={}", urlencoding(scope)));
-    let r = b.get(url).send().await.expect("authorize");
-    let login = format!("{}{}", app.base, location(&r));
-    let html = b.get(&login).send().await.expect("login page").text().await.unwrap_or_default();
+    let (b, login, html) = open_login_at(app, &url).await;
     let r = submit_password(&b, &login, &html, email, PASSWORD).await;
     let q = query_of(&location(&r));
     let (s, t) = exchange(app, client_id, q.get("code").map(String::as_str).unwrap_or_default()).await;

@@ -1,29 +1,12 @@
 use super::*;
-use portcullis_domain::client::{AppType, Client, RefreshTokenSettings, TokenEndpointAuthMethod};
+use portcullis_domain::client::{AppType, Client};
 use portcullis_domain::Timestamp;
 
 fn spa() -> Client {
     Client {
-        tenant_id: "t".into(),
-        client_id: "c1".into(),
-        name: "SPA".into(),
-        description: String::new(),
-        app_type: AppType::Spa,
-        client_secret_sealed: None,
-        token_endpoint_auth_method: TokenEndpointAuthMethod::None,
         callbacks: vec!["https://app.test/cb".into()],
-        allowed_logout_urls: vec![],
         web_origins: vec!["https://app.test".into()],
-        allowed_origins: vec![],
-        grant_types: Client::default_grant_types(AppType::Spa),
-        refresh_token: RefreshTokenSettings::for_app_type(AppType::Spa),
-        is_first_party: true,
-        oidc_conformant: true,
-        id_token_lifetime: 36000,
-        logo_uri: None,
-        client_metadata: Default::default(),
-        global: false,
-        created_at: Timestamp(0),
+        ..Client::new("t".into(), "c1".into(), "SPA".into(), AppType::Spa, Timestamp(0))
     }
 }
 

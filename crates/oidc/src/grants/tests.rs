@@ -1,31 +1,10 @@
 use super::issue::effective_scope;
-use portcullis_domain::client::{AppType, Client, RefreshTokenSettings, TokenEndpointAuthMethod};
+use portcullis_domain::client::{AppType, Client};
 use portcullis_domain::resource_server::{ResourceServer, ResourceServerScope, SigningAlg, TokenDialect};
 use portcullis_domain::Timestamp;
 
 fn client() -> Client {
-    Client {
-        tenant_id: "t".into(),
-        client_id: "c".into(),
-        name: "c".into(),
-        description: String::new(),
-        app_type: AppType::Spa,
-        client_secret_sealed: None,
-        token_endpoint_auth_method: TokenEndpointAuthMethod::None,
-        callbacks: vec![],
-        allowed_logout_urls: vec![],
-        web_origins: vec![],
-        allowed_origins: vec![],
-        grant_types: Client::default_grant_types(AppType::Spa),
-        refresh_token: RefreshTokenSettings::for_app_type(AppType::Spa),
-        is_first_party: true,
-        oidc_conformant: true,
-        id_token_lifetime: 36000,
-        logo_uri: None,
-        client_metadata: Default::default(),
-        global: false,
-        created_at: Timestamp(0),
-    }
+    Client::new("t".into(), "c".into(), "c".into(), AppType::Spa, Timestamp(0))
 }
 
 fn api(rbac: bool) -> ResourceServer {

@@ -155,8 +155,13 @@ pub fn query_of(url: &str) -> HashMap<String, String> {
 
 /// Starts a login and returns (browser, login page URL, login page HTML).
 pub async fn open_login(app: &TestApp, client_id: &str) -> (Client, String, String) {
+    open_login_at(app, &authorize_url(app, client_id, "")).await
+}
+
+/// `open_login` with an authorize URL of the test's own.
+pub async fn open_login_at(app: &TestApp, authorize: &str) -> (Client, String, String) {
     let b = browser();
-    let r = b.get(authorize_url(app, client_id, "")).send().await.expect("authorize");
+    let r = b.get(authorize).send().await.expect("authorize");
     assert_eq!(r.status().as_u16(), 302, "authorize should send the browser to the login page");
     let login = format!("{}{}", app.base, location(&r));
     let html = b.get(&login).send().await.expect("login page").text().await.unwrap_or_default();
