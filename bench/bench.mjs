@@ -52,7 +52,7 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const OUT = path.join(HERE, 'out', stamp);
 fs.mkdirSync(OUT, { recursive: true });
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
-const pieces = { repo: REPO, bench: HERE, out: OUT, core: cfg.serverCore, log };
+const pieces = { repo: REPO, bench: HERE, bin: cfg.bin, out: OUT, core: cfg.serverCore, log };
 const children = [];
 async function cleanup() { for (const c of children.reverse()) await stop(c); }
 process.on('SIGINT', async () => { await cleanup(); process.exit(130); });

@@ -18,7 +18,8 @@
 # bench/.isolated-vm: adds a few minutes the first time), BENCH_SERVER_CORE (1), BENCH_GENERATOR_CORE (0), BENCH_PORT (9443),
 # BENCH_PEER_PORT (9444), BENCH_ECHO_PORT (9445), BENCH_PERF=1 (a flat `perf` profile of
 # Portcullis per saturation run, into bench/out/<run>/perf-*.txt; inflates CPU figures),
-# PORTCULLIS_BIN (target/release/portcullis; set it to skip the build).
+# PORTCULLIS_BIN (target/release/portcullis; set it to skip the build: the pieces timed alone,
+# portcullis-bench-sign and portcullis-bench-invoke, are then taken from the same folder).
 # Re-render a table: node bench/render.mjs bench/out/<run>/results.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,14 +36,10 @@ if [[ -n ${BENCH_DATABASE_URL:-} ]] && ! command -v psql >/dev/null; then
 fi
 
 if [[ -z ${PORTCULLIS_BIN:-} ]]; then
-  echo "bench: cargo build --release --bin portcullis" >&2
-  cargo build --release --bin portcullis
-  echo "bench: cargo bench --no-run -p portcullis-crypto --bench sign" >&2
-  cargo bench --no-run -q -p portcullis-crypto --bench sign
-  if [[ ${BENCH_INVOKE:-1} != 0 ]]; then
-    echo "bench: cargo bench --no-run -p portcullis-actions --bench invoke" >&2
-    cargo bench --no-run -q -p portcullis-actions --bench invoke
-  fi
+  # One build for the server and the pieces timed alone (crates/bench), so their dependencies
+  # resolve to the same features and compile once.
+  echo "bench: cargo build --release -p portcullis-server -p portcullis-bench" >&2
+  cargo build --release -p portcullis-server -p portcullis-bench
 fi
 
 if [[ ! -f bench/node_modules/.package-lock.json || bench/package-lock.json -nt bench/node_modules/.package-lock.json ]]; then

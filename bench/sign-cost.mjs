@@ -1,7 +1,7 @@
 // One signature alone in Node.js, the way the peer signs (node:crypto with a KeyObject, as its
 // JOSE library does): median µs per RS256 (RSA-2048, PKCS#1 v1.5) and ES256 (P-256, IEEE P1363
 // encoding) signature of a token-sized signing input. Prints one JSON line. bench.mjs runs it on
-// the server core next to Portcullis' `cargo bench -p portcullis-crypto --bench sign`, so the
+// the server core next to Portcullis' `portcullis-bench-sign` (crates/bench), so the
 // table can say what a signature costs each side in the same run, and what bound that puts on the
 // ratios of the flows that sign.
 import crypto from 'node:crypto';

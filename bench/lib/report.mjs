@@ -153,7 +153,7 @@ export function renderReport(res, flows) {
   }
   if (res.invoke?.raw) {
     out.push('');
-    out.push('<details><summary>cargo bench -p portcullis-actions --bench invoke</summary>');
+    out.push('<details><summary>portcullis-bench-invoke (crates/bench)</summary>');
     out.push('');
     out.push(res.invoke.raw.trim());
     out.push('');

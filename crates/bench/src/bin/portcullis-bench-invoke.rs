@@ -2,6 +2,7 @@
 //! (runtime with the module loaded, reused) and the fresh path (new runtime per call), measured
 //! in-thread (one core) and through the executor; plus Node.js `vm` (fresh context per call)
 //! as the baseline when `node` is on PATH. Prints a markdown table.
+//! `cargo run --release -p portcullis-bench --bin portcullis-bench-invoke [-- --quick]`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,5 +1,6 @@
-//! `cargo bench -p portcullis-crypto`: median wall time per operation for the hot paths of a
-//! login (password check) and a token response (signing). Plain loops, no harness.
+//! `cargo run --release -p portcullis-bench --bin portcullis-bench-sign`: median wall time per
+//! operation for the hot paths of a login (password check) and a token response (signing).
+//! Plain loops, no harness.
 
 use std::error::Error;
 use std::hint::black_box;
