@@ -27,7 +27,7 @@ const cfg = {
   bin: path.resolve(REPO, E.PORTCULLIS_BIN || 'target/release/portcullis'),
   serverCore: num('BENCH_SERVER_CORE', 1),
   generatorCore: num('BENCH_GENERATOR_CORE', 0),
-  durationS: num('BENCH_DURATION_S', 5),
+  durationS: num('BENCH_DURATION_S', 4),
   pairedRounds: num('BENCH_PAIRED_ROUNDS', 8),
   satRounds: num('BENCH_SAT_ROUNDS', 4),
   rewarmMs: num('BENCH_REWARM_MS', 250),
@@ -96,6 +96,7 @@ async function addedLatency(flow, t, op, baseSat, sat) {
   const rounds = Math.max(2, cfg.pairedRounds);
   const roundMs = (cfg.durationS * 1000 * 2) / rounds;
   const sides = { without: [], with: [] };
+  const withSide = { ok: 0, errors: 0, seconds: 0, error_samples: {} };
   let errors = 0;
   for (let i = 0; i < rounds * 2; i++) {
     const side = (i % 4 === 0 || i % 4 === 3) ? 'without' : 'with';
@@ -103,6 +104,10 @@ async function addedLatency(flow, t, op, baseSat, sat) {
     const r = await openLoop(op, { rate: rates[side], durationMs: roundMs, keepSamples: true });
     sides[side].push(...r.samples);
     errors += r.errors;
+    if (side === 'with') {
+      withSide.ok += r.ok; withSide.errors += r.errors; withSide.seconds += r.seconds;
+      for (const [m, k] of Object.entries(r.error_samples)) withSide.error_samples[m] = (withSide.error_samples[m] || 0) + k;
+    }
   }
   const q = (a, p) => { a.sort((x, y) => x - y); return a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : NaN; };
   await setActions(t, flow.actions);
@@ -110,6 +115,8 @@ async function addedLatency(flow, t, op, baseSat, sat) {
     rates, rounds, errors, n: [sides.without.length, sides.with.length],
     without_p50_ms: q(sides.without, 0.5), with_p50_ms: q(sides.with, 0.5), without_p99_ms: q(sides.without, 0.99), with_p99_ms: q(sides.with, 0.99),
     p50_ms: q(sides.with, 0.5) - q(sides.without, 0.5), p99_ms: q(sides.with, 0.99) - q(sides.without, 0.99),
+    // The flow's own latency: the "with" rounds run it at about 50% of its saturation rate.
+    with_lat: { ...withSide, rate: rates.with, per_s: withSide.ok / withSide.seconds, p50_ms: q(sides.with, 0.5), p95_ms: q(sides.with, 0.95), p99_ms: q(sides.with, 0.99), from: 'paired rounds, with side' },
   };
 }
 
@@ -167,20 +174,28 @@ async function saturate(sides) {
   }));
 }
 
-/** Latency at 50% of the side's saturation rate, and the latency its actions add (other paused). */
+/**
+ * Latency at 50% of the side's saturation rate, and the latency its actions add (other paused).
+ * A flow with actions gets both from the interleaved rounds of addedLatency, whose "with" side
+ * runs it at about 50% of its own saturation (a separate run would measure the same thing again).
+ */
 async function finishSide(flow, s, sat, done) {
   const { t, op, timing, pid } = s;
   return alone(s.other, async () => {
     timing.pwd.length = 0;
     const c0 = cpuSeconds(pid);
-    const lat = await openLoop(op, { rate: Math.max(1, 0.5 * sat.per_s), durationMs: cfg.durationS * 1000 });
-    const c1 = cpuSeconds(pid);
-    lat.cpu_ms_per_op = ((c1 - c0) * 1000) / lat.ok;
-    lat.server_util = (c1 - c0) / lat.seconds;
+    const paired = flow.base && done[flow.base];
+    const added = paired ? await addedLatency(flow, t, op, done[flow.base].sat, sat) : undefined;
+    const lat = paired ? added.with_lat : await openLoop(op, { rate: Math.max(1, 0.5 * sat.per_s), durationMs: cfg.durationS * 1000 });
+    if (!paired) {
+      const c1 = cpuSeconds(pid);
+      lat.cpu_ms_per_op = ((c1 - c0) * 1000) / lat.ok;
+      lat.server_util = (c1 - c0) / lat.seconds;
+    }
     const pwd = timing.pwd.sort((a, b) => a - b);
     lat.pwd_p50_ms = pwd.length ? pwd[Math.floor(pwd.length / 2)] : NaN;
     const r = { sat, lat, rss_max_mib: s.rss.stop() };
-    if (flow.base && done[flow.base]) r.added = await addedLatency(flow, t, op, done[flow.base].sat, sat);
+    if (added) r.added = added;
     log(`${flow.id.padEnd(15)} ${t.name.padEnd(13)} ${sat.per_s.toFixed(0).padStart(6)}/s  cpu ${sat.cpu_ms_per_op.toFixed(3)} ms/op  util ${(sat.server_util * 100).toFixed(0)}% (core idle ${(sat.core_idle * 100).toFixed(0)}% iowait ${(sat.core_iowait * 100).toFixed(0)}% steal ${(sat.core_steal * 100).toFixed(0)}%)  cs ${sat.ctx_switches_per_op.toFixed(1)}/op  gen ${(sat.generator_cpu * 100).toFixed(0)}%  @50%: p50 ${lat.p50_ms.toFixed(2)} p99 ${lat.p99_ms.toFixed(2)} ms  errors ${sat.errors + lat.errors}`);
     if (sat.errors + lat.errors) log('  errors:', JSON.stringify({ ...sat.error_samples, ...lat.error_samples }));
     return r;

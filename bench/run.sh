@@ -8,7 +8,7 @@
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bench/run.sh
 #                                      PostgreSQL too (a fresh database is created and dropped)
 #
-# Settings (environment): BENCH_DURATION_S (5; per measurement), BENCH_WARMUP_S (1), BENCH_PAIRED_ROUNDS (8),
+# Settings (environment): BENCH_DURATION_S (4; per measurement), BENCH_WARMUP_S (1), BENCH_PAIRED_ROUNDS (8),
 # BENCH_SAT_ROUNDS (4; saturation rounds per server, alternating between the servers), BENCH_REWARM_MS (250),
 # BENCH_CONNECTIONS (16), BENCH_LOGIN_CONCURRENCY (16), BENCH_USERS (16),
 # BENCH_HASH_OWASP ("19456,2,1"), BENCH_HASH_CHEAP ("256,1,1"), BENCH_FLOWS (comma list of
