@@ -18,6 +18,10 @@ pub struct Config {
     /// from memory. Its own writes clear them at once; another node's writes show after at most
     /// this. 0 turns the cache off.
     pub cache_ttl_ms: u64,
+    /// How often (s) this node deletes expired login state: abandoned login transactions,
+    /// sessions, cached action values, and authorization codes a day after their expiry.
+    /// 0 turns the sweep off (then the tables grow with every login).
+    pub sweep_interval_s: u64,
     pub listen: String,
     /// The default tenant's domain (`host[:port]`); default: `localhost:{port of listen}`.
     pub domain: Option<String>,
@@ -96,6 +100,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             database_url: None,
             cache_ttl_ms: 5_000,
+            sweep_interval_s: 300,
             listen: "127.0.0.1:8443".into(),
             domain: None,
             tls: TlsConfig { mode: TlsMode::SelfSigned, cert_file: None, key_file: None },

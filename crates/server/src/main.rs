@@ -4,6 +4,7 @@
 mod compose;
 mod config;
 mod serve;
+mod sweeper;
 
 /// mimalloc instead of the system allocator: requests, JSON and the actions' runtimes allocate
 /// and free many small blocks, which glibc's malloc spent several percent of a request on.

@@ -16,6 +16,7 @@ mod codec;
 mod connections;
 mod db;
 mod executions;
+mod expiry;
 mod grants;
 mod hot;
 mod keys;

@@ -40,6 +40,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_logs_by_user.sql"),
         postgres: include_str!("../migrations/postgres/0004_logs_by_user.sql"),
     },
+    Migration {
+        version: 5,
+        name: "expiry_indexes",
+        sqlite: include_str!("../migrations/sqlite/0005_expiry_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0005_expiry_indexes.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -5,6 +5,8 @@
 //! public so backend tests (concurrency, benchmarks) build the same entities. This module is
 //! test support: it panics on the first broken promise.
 
+mod expiry;
+
 use crate::{ActionQuery, CodeRedemption, LogQuery, Page, RefreshRotation, Store, StoreError, StoreResult, UserQuery};
 use portcullis_domain::action::{Action, ActionVersion, Binding, Execution};
 use portcullis_domain::client::{Client, ClientGrant};
@@ -60,6 +62,7 @@ pub async fn run_all(store: &dyn Store) {
     cached_values_are_replaced_deleted_and_expire_at_their_expiry(store).await;
     a_second_tenant_sees_nothing_of_the_first_tenant(store).await;
     a_second_tenant_sees_none_of_the_first_tenants_actions(store).await;
+    expiry::expired_login_state_is_swept_in_batches_and_live_state_stays(store).await;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -228,6 +228,47 @@ pub trait AttemptStore: Send + Sync {
     async fn blocked_ips(&self, tenant: &str, user_key: &str, threshold: i64) -> StoreResult<Vec<String>>;
 }
 
+/// How many rows of expired state one sweep deleted, per kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub login_transactions: u64,
+    pub codes: u64,
+    pub sessions: u64,
+    pub cached_values: u64,
+}
+
+impl Swept {
+    pub fn total(&self) -> u64 {
+        self.login_transactions + self.codes + self.sessions + self.cached_values
+    }
+
+    /// Whether some kind filled its `limit`: more may be left.
+    pub fn reached(&self, limit: u32) -> bool {
+        let l = u64::from(limit);
+        self.login_transactions >= l || self.codes >= l || self.sessions >= l || self.cached_values >= l
+    }
+}
+
+/// What a sweep deletes: rows whose `expires_at` is at or before these instants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SweepBefore {
+    /// Login transactions, sessions and cached action values: nothing reads them once expired
+    /// (every lookup filters on `now`), so this is `now`.
+    pub state: Timestamp,
+    /// Authorization codes: a code is refused once expired, but a used one that comes back is
+    /// also how a replay is recognised (and its tokens revoked), so codes may be kept longer.
+    pub codes: Timestamp,
+}
+
+/// Deletes expired short-lived state, which would otherwise stay for ever: abandoned login
+/// transactions, authorization codes, sessions, cached action values.
+#[async_trait]
+pub trait ExpiryStore: Send + Sync {
+    /// Deletes up to `limit` rows of each kind that expired at or before its cutoff, in all
+    /// tenants. A caller repeats while [`Swept::reached`] says more may be left.
+    async fn sweep_expired(&self, before: SweepBefore, limit: u32) -> StoreResult<Swept>;
+}
+
 /// Filter for action listings.
 #[derive(Clone, Debug, Default)]
 pub struct ActionQuery {
@@ -283,12 +324,26 @@ pub trait ActionStore: Send + Sync {
 /// Everything Portcullis stores.
 pub trait Store:
     TenantStore + ClientStore + ResourceServerStore + ConnectionStore + UserStore + RoleStore + GrantStore
-    + SessionStore + LoginFlowStore + KeyStore + LogStore + AttemptStore + ActionStore + Send + Sync
+    + SessionStore + LoginFlowStore + KeyStore + LogStore + AttemptStore + ActionStore + ExpiryStore + Send + Sync
 {
 }
 
 impl<T> Store for T where
     T: TenantStore + ClientStore + ResourceServerStore + ConnectionStore + UserStore + RoleStore + GrantStore
-        + SessionStore + LoginFlowStore + KeyStore + LogStore + AttemptStore + ActionStore + Send + Sync
+        + SessionStore + LoginFlowStore + KeyStore + LogStore + AttemptStore + ActionStore + ExpiryStore + Send + Sync
 {
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Swept;
+
+    #[test]
+    fn a_sweep_that_filled_any_batch_may_have_left_more() {
+        let s = Swept { login_transactions: 1, codes: 2, sessions: 0, cached_values: 0 };
+        assert!(s.reached(2));
+        assert!(!s.reached(3));
+        assert_eq!(s.total(), 3);
+        assert!(!Swept::default().reached(1));
+    }
 }
