@@ -9,8 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Rows per kind per statement: each batch is one short write, so logins never wait long
-/// behind a sweep that catches up with a backlog.
-pub const BATCH: u32 = 1_000;
+/// behind a sweep that catches up with a backlog. Deleting a code costs about 25 µs on SQLite
+/// (its random primary-key entry; a model of 300,000 codes of 1 KB on a 2-vCPU guest): a
+/// batch of 250 holds the write lock for about 2-7 ms, one of 1,000 for about 25.
+pub const BATCH: u32 = 250;
 
 /// How long a code stays after its expiry. A used code presented again is how a replay is
 /// recognised (RFC 6749 §4.1.2: deny, and revoke the tokens issued from it); once the code is
