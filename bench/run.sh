@@ -4,7 +4,7 @@
 # and drives them from another with the same load generator, then prints one markdown table
 # (also written to bench/RESULTS.md; raw JSON and logs in bench/out/<run>/).
 #
-#   bench/run.sh                       SQLite, default settings (about 7 minutes on 2 cores, after the build)
+#   bench/run.sh                       SQLite, default settings (about 4.5 minutes on 2 cores, after the build)
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bench/run.sh
 #                                      PostgreSQL too (a fresh database is created and dropped)
 #
