@@ -19,7 +19,8 @@
 # BENCH_PEER_PORT (9444), BENCH_ECHO_PORT (9445), BENCH_PERF=1 (a flat `perf` profile of
 # Portcullis per saturation run, into bench/out/<run>/perf-*.txt; inflates CPU figures),
 # PORTCULLIS_BIN (target/release/portcullis; set it to skip the build: the pieces timed alone,
-# portcullis-bench-sign and portcullis-bench-invoke, are then taken from the same folder).
+# portcullis-bench-sign and portcullis-bench-invoke, are then taken from the same folder, else
+# from target/release).
 # Re-render a table: node bench/render.mjs bench/out/<run>/results.json
 set -euo pipefail
 cd "$(dirname "$0")/.."

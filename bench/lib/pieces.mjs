@@ -5,11 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 
-/** A bench binary of crates/bench, next to the server binary under test (bench/run.sh builds
- * them together). */
+/** A bench binary of crates/bench: next to the server binary under test (bench/run.sh builds
+ * them together), else the default release build's (a PORTCULLIS_BIN built alone, such as a
+ * frame-pointer build for profiling). */
 function piece(ctx, name) {
-  const p = path.join(path.dirname(ctx.bin), name);
-  if (!fs.existsSync(p)) throw new Error(`${p} is missing: build it with the server, cargo build --release -p portcullis-server -p portcullis-bench`);
+  const dirs = [path.dirname(ctx.bin), path.join(ctx.repo, 'target', 'release')];
+  const p = dirs.map((d) => path.join(d, name)).find((f) => fs.existsSync(f));
+  if (!p) throw new Error(`${name} is missing in ${dirs.join(' and ')}: build it with the server, cargo build --release -p portcullis-server -p portcullis-bench`);
   return p;
 }
 
