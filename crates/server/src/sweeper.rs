@@ -42,10 +42,7 @@ pub async fn sweep_once<S: ExpiryStore + ?Sized>(store: &S, now: Timestamp) -> S
     loop {
         match store.sweep_expired(before, BATCH).await {
             Ok(s) => {
-                total.login_transactions += s.login_transactions;
-                total.codes += s.codes;
-                total.sessions += s.sessions;
-                total.cached_values += s.cached_values;
+                total += s;
                 if !s.reached(BATCH) {
                     break;
                 }

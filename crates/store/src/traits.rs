@@ -237,6 +237,15 @@ pub struct Swept {
     pub cached_values: u64,
 }
 
+impl std::ops::AddAssign for Swept {
+    fn add_assign(&mut self, o: Swept) {
+        self.login_transactions += o.login_transactions;
+        self.codes += o.codes;
+        self.sessions += o.sessions;
+        self.cached_values += o.cached_values;
+    }
+}
+
 impl Swept {
     pub fn total(&self) -> u64 {
         self.login_transactions + self.codes + self.sessions + self.cached_values

@@ -45,21 +45,26 @@ fn invoke(sb: &mut Sandbox, event: &EventJson, reuse: bool) -> usize {
     inv.map(|i| i.commands.len()).unwrap_or(0)
 }
 
-fn in_thread_warm(event: &EventJson, n: usize) -> Row {
-    let limits = Limits::default();
-    let mut sb = Sandbox::new(&limits).expect("sandbox");
-    sb.load_action(SEED, None, None, true).expect("load");
-    for _ in 0..1000 {
-        assert_eq!(invoke(&mut sb, event, true), 1);
+/// Calls `call` `warmup` times (each must ask for MFA once), then times `n` calls.
+fn timed(name: &str, warmup: usize, n: usize, mut call: impl FnMut() -> usize) -> Row {
+    for _ in 0..warmup {
+        assert_eq!(call(), 1);
     }
     let mut lat = Vec::with_capacity(n);
     let start = Instant::now();
     for _ in 0..n {
         let t = Instant::now();
-        invoke(&mut sb, event, true);
+        call();
         lat.push(t.elapsed());
     }
-    summarize("warm, in-thread (one core)", lat, start.elapsed())
+    summarize(name, lat, start.elapsed())
+}
+
+fn in_thread_warm(event: &EventJson, n: usize) -> Row {
+    let limits = Limits::default();
+    let mut sb = Sandbox::new(&limits).expect("sandbox");
+    sb.load_action(SEED, None, None, true).expect("load");
+    timed("warm, in-thread (one core)", 1000, n, || invoke(&mut sb, event, true))
 }
 
 /// The production fresh path: a restorable runtime put back to its bootstrapped state before
@@ -69,43 +74,22 @@ fn in_thread_fresh(event: &EventJson, n: usize) -> Row {
     let limits = Limits::default();
     let mut sb = Sandbox::new_restorable(&limits).expect("sandbox");
     assert!(sb.is_restorable(), "this engine build supports restorable runtimes");
-    for _ in 0..200 {
+    timed("fresh runtime per call (restored copy of a bootstrapped runtime), in-thread (one core)", 200, n, || {
         sb.reset(&limits);
         sb.load_action(SEED, None, None, false).expect("load");
-        assert_eq!(invoke(&mut sb, event, false), 1);
-    }
-    let mut lat = Vec::with_capacity(n);
-    let start = Instant::now();
-    for _ in 0..n {
-        let t = Instant::now();
-        sb.reset(&limits);
-        sb.load_action(SEED, None, None, false).expect("load");
-        invoke(&mut sb, event, false);
-        lat.push(t.elapsed());
-    }
-    summarize("fresh runtime per call (restored copy of a bootstrapped runtime), in-thread (one core)", lat, start.elapsed())
+        invoke(&mut sb, event, false)
+    })
 }
 
 /// A runtime created, bootstrapped and freed per call (what a fresh runtime costs without the
 /// copy; the executor falls back to this beyond its restorable runtimes).
 fn in_thread_fresh_created(event: &EventJson, n: usize) -> Row {
     let limits = Limits::default();
-    for _ in 0..200 {
+    timed("fresh runtime per call, created and freed each time, in-thread (one core)", 200, n, || {
         let mut sb = Sandbox::new(&limits).expect("sandbox");
         sb.load_action(SEED, None, None, false).expect("load");
-        assert_eq!(invoke(&mut sb, event, false), 1);
-    }
-    let mut lat = Vec::with_capacity(n);
-    let start = Instant::now();
-    for _ in 0..n {
-        let t = Instant::now();
-        let mut sb = Sandbox::new(&limits).expect("sandbox");
-        sb.load_action(SEED, None, None, false).expect("load");
-        invoke(&mut sb, event, false);
-        drop(sb);
-        lat.push(t.elapsed());
-    }
-    summarize("fresh runtime per call, created and freed each time, in-thread (one core)", lat, start.elapsed())
+        invoke(&mut sb, event, false)
+    })
 }
 
 fn through_executor(rt: &tokio::runtime::Runtime, exec: &Arc<Executor>, event: &serde_json::Value, fresh: bool, n: usize, label: &str) -> (Row, Row) {
