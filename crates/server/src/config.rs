@@ -22,6 +22,10 @@ pub struct Config {
     /// sessions, cached action values, and authorization codes a day after their expiry.
     /// 0 turns the sweep off (then the tables grow with every login).
     pub sweep_interval_s: u64,
+    /// Days a tenant log event is kept; the sweep deletes older ones. 0 keeps them for ever.
+    pub log_retention_days: u32,
+    /// Days an action execution record (`/api/v2/actions/executions/{id}`) is kept; 0: for ever.
+    pub execution_retention_days: u32,
     pub listen: String,
     /// The default tenant's domain (`host[:port]`); default: `localhost:{port of listen}`.
     pub domain: Option<String>,
@@ -101,6 +105,8 @@ impl Default for Config {
             database_url: None,
             cache_ttl_ms: 5_000,
             sweep_interval_s: 300,
+            log_retention_days: 30,
+            execution_retention_days: 30,
             listen: "127.0.0.1:8443".into(),
             domain: None,
             tls: TlsConfig { mode: TlsMode::SelfSigned, cert_file: None, key_file: None },

@@ -19,7 +19,8 @@ pub async fn serve(cfg: Config) -> Result<()> {
     if fresh || cfg.operator.password.is_some() {
         first_operator(&c.platform, &tenant, &cfg).await?;
     }
-    crate::sweeper::spawn(c.platform.store.clone(), c.platform.clock.clone(), Duration::from_secs(cfg.sweep_interval_s));
+    let retention = crate::sweeper::Retention { log_days: cfg.log_retention_days, execution_days: cfg.execution_retention_days };
+    crate::sweeper::spawn(c.platform.store.clone(), c.platform.clock.clone(), Duration::from_secs(cfg.sweep_interval_s), retention);
     let addr: SocketAddr = cfg.listen.parse()?;
     let state = AppState::new(c.platform.clone(), WebSettings { secure_cookies: true, trust_forwarded_for: cfg.trust_forwarded_for, home_domain: tenant.domain.clone() });
     let app = portcullis_web::router(state).into_make_service_with_connect_info::<SocketAddr>();

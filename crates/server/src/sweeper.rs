@@ -1,6 +1,7 @@
 //! The expiry sweep: every `sweep_interval_s` each node deletes the login state that expired
 //! (abandoned login transactions, authorization codes past their replay window, sessions,
-//! cached action values), which nothing reads any more and which would otherwise stay for ever.
+//! cached action values), which nothing reads any more and which would otherwise stay for ever,
+//! and the log events and action execution records older than their retention.
 //! Nodes sharing a PostgreSQL database may sweep at the same time: the deletes are idempotent.
 
 use portcullis_domain::{Clock, Timestamp};
@@ -19,8 +20,21 @@ pub const BATCH: u32 = 250;
 /// deleted the request is still refused, only without the revocation.
 pub const CODE_REPLAY_WINDOW_SECS: i64 = 86_400;
 
+/// How many days log events and execution records are kept (0: for ever).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Retention {
+    pub log_days: u32,
+    pub execution_days: u32,
+}
+
+impl Retention {
+    fn cutoff(days: u32, now: Timestamp) -> Option<Timestamp> {
+        (days > 0).then(|| now.plus_secs(-i64::from(days) * 86_400))
+    }
+}
+
 /// Starts the periodic sweep (none for a zero interval); the first runs one interval after start.
-pub fn spawn(store: Arc<dyn Store>, clock: Arc<dyn Clock>, every: Duration) {
+pub fn spawn(store: Arc<dyn Store>, clock: Arc<dyn Clock>, every: Duration, retention: Retention) {
     if every.is_zero() {
         return;
     }
@@ -29,15 +43,20 @@ pub fn spawn(store: Arc<dyn Store>, clock: Arc<dyn Clock>, every: Duration) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            sweep_once(&*store, clock.now()).await;
+            sweep_once(&*store, clock.now(), retention).await;
         }
     });
 }
 
 /// Sweeps in batches until none is full; returns what went. A failing batch ends this sweep
 /// (logged); the next interval tries again.
-pub async fn sweep_once<S: ExpiryStore + ?Sized>(store: &S, now: Timestamp) -> Swept {
-    let before = SweepBefore { state: now, codes: now.plus_secs(-CODE_REPLAY_WINDOW_SECS) };
+pub async fn sweep_once<S: ExpiryStore + ?Sized>(store: &S, now: Timestamp, retention: Retention) -> Swept {
+    let before = SweepBefore {
+        state: now,
+        codes: now.plus_secs(-CODE_REPLAY_WINDOW_SECS),
+        logs: Retention::cutoff(retention.log_days, now),
+        executions: Retention::cutoff(retention.execution_days, now),
+    };
     let mut total = Swept::default();
     loop {
         match store.sweep_expired(before, BATCH).await {
@@ -60,7 +79,9 @@ pub async fn sweep_once<S: ExpiryStore + ?Sized>(store: &S, now: Timestamp) -> S
             codes = total.codes,
             sessions = total.sessions,
             cached_values = total.cached_values,
-            "deleted expired login state"
+            logs = total.logs,
+            executions = total.executions,
+            "deleted expired login state and records past their retention"
         );
     }
     total

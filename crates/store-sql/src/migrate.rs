@@ -46,6 +46,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_expiry_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0005_expiry_indexes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "execution_retention",
+        sqlite: include_str!("../migrations/sqlite/0006_execution_retention.sql"),
+        postgres: include_str!("../migrations/postgres/0006_execution_retention.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -63,6 +63,7 @@ pub async fn run_all(store: &dyn Store) {
     a_second_tenant_sees_nothing_of_the_first_tenant(store).await;
     a_second_tenant_sees_none_of_the_first_tenants_actions(store).await;
     expiry::expired_login_state_is_swept_in_batches_and_live_state_stays(store).await;
+    expiry::logs_and_execution_records_past_their_retention_are_swept_per_tenant(store).await;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -235,6 +235,13 @@ pub struct Swept {
     pub codes: u64,
     pub sessions: u64,
     pub cached_values: u64,
+    /// Tenant log events past their retention.
+    pub logs: u64,
+    /// Action execution records past their retention.
+    pub executions: u64,
+    /// One tenant's batch of logs or execution records filled its limit (their counts add up
+    /// over tenants, so they cannot tell).
+    pub filled: bool,
 }
 
 impl std::ops::AddAssign for Swept {
@@ -243,22 +250,27 @@ impl std::ops::AddAssign for Swept {
         self.codes += o.codes;
         self.sessions += o.sessions;
         self.cached_values += o.cached_values;
+        self.logs += o.logs;
+        self.executions += o.executions;
+        self.filled |= o.filled;
     }
 }
 
 impl Swept {
     pub fn total(&self) -> u64 {
-        self.login_transactions + self.codes + self.sessions + self.cached_values
+        self.login_transactions + self.codes + self.sessions + self.cached_values + self.logs + self.executions
     }
 
-    /// Whether some kind filled its `limit`: more may be left.
+    /// Whether some batch filled its `limit` (of one kind, or of one tenant's logs or
+    /// execution records): more may be left.
     pub fn reached(&self, limit: u32) -> bool {
         let l = u64::from(limit);
-        self.login_transactions >= l || self.codes >= l || self.sessions >= l || self.cached_values >= l
+        self.filled || self.login_transactions >= l || self.codes >= l || self.sessions >= l || self.cached_values >= l
     }
 }
 
-/// What a sweep deletes: rows whose `expires_at` is at or before these instants.
+/// What a sweep deletes: rows whose `expires_at` is at or before these instants, and log events
+/// and execution records written at or before theirs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SweepBefore {
     /// Login transactions, sessions and cached action values: nothing reads them once expired
@@ -267,14 +279,20 @@ pub struct SweepBefore {
     /// Authorization codes: a code is refused once expired, but a used one that comes back is
     /// also how a replay is recognised (and its tokens revoked), so codes may be kept longer.
     pub codes: Timestamp,
+    /// Tenant log events (`None`: kept for ever).
+    pub logs: Option<Timestamp>,
+    /// Action execution records (`None`: kept for ever).
+    pub executions: Option<Timestamp>,
 }
 
 /// Deletes expired short-lived state, which would otherwise stay for ever: abandoned login
-/// transactions, authorization codes, sessions, cached action values.
+/// transactions, authorization codes, sessions, cached action values; and the log events and
+/// execution records older than their retention.
 #[async_trait]
 pub trait ExpiryStore: Send + Sync {
     /// Deletes up to `limit` rows of each kind that expired at or before its cutoff, in all
-    /// tenants. A caller repeats while [`Swept::reached`] says more may be left.
+    /// tenants (logs and execution records: up to `limit` per tenant). A caller repeats while
+    /// [`Swept::reached`] says more may be left.
     async fn sweep_expired(&self, before: SweepBefore, limit: u32) -> StoreResult<Swept>;
 }
 
@@ -349,10 +367,17 @@ mod tests {
 
     #[test]
     fn a_sweep_that_filled_any_batch_may_have_left_more() {
-        let s = Swept { login_transactions: 1, codes: 2, sessions: 0, cached_values: 0 };
+        let s = Swept { login_transactions: 1, codes: 2, ..Swept::default() };
         assert!(s.reached(2));
         assert!(!s.reached(3));
         assert_eq!(s.total(), 3);
         assert!(!Swept::default().reached(1));
+        // Logs add up over tenants: a total above the limit says nothing, a filled batch does.
+        let logs = Swept { logs: 5, ..Swept::default() };
+        assert!(!logs.reached(3));
+        let mut filled = Swept { filled: true, ..Swept::default() };
+        assert!(filled.reached(1000));
+        filled += Swept::default();
+        assert!(filled.reached(1000), "adding keeps the flag");
     }
 }
