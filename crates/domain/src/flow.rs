@@ -81,6 +81,11 @@ pub struct LoginTransaction {
     pub suspended: Option<crate::action::SuspendedFlow>,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
+    /// The store's own mark, never serialized: this transaction was read from the database
+    /// (rather than from a node's memory, where an embedded store keeps new ones), so writes
+    /// of it go back there. New transactions start with `false`.
+    #[serde(skip)]
+    pub in_database: bool,
 }
 
 /// An SSO session (the `auth0` cookie points at it).

@@ -90,6 +90,7 @@ pub async fn authorize(p: &Platform, tenant: &Tenant, params: &HashMap<String, S
         suspended: None,
         created_at: now,
         expires_at: now.plus_secs(p.settings.login_transaction_lifetime),
+        in_database: false,
     };
     match (req.prompt, session) {
         // OIDC Core §3.1.2.6: prompt=none without a session -> login_required, never a page.

@@ -44,8 +44,9 @@ pub async fn serve(cfg: Config) -> Result<()> {
             axum_server::bind_rustls(addr, tls).handle(handle).serve(app).await?;
         }
     }
-    // Tenant log events are written in the background: write what is queued before exiting.
-    c.sql.flush_logs().await;
+    // Tenant log events are written in the background, and logins in progress are held in
+    // memory on SQLite: write both before exiting.
+    c.sql.flush_before_exit().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -28,7 +28,8 @@ const EXECUTIONS: &str = "DELETE FROM action_executions WHERE (tenant_id, id) IN
 impl ExpiryStore for SqlStore {
     async fn sweep_expired(&self, before: SweepBefore, limit: u32) -> StoreResult<Swept> {
         let mut swept = Swept {
-            login_transactions: self.delete_batch(LOGIN_TRANSACTIONS, before.state.millis(), limit).await?,
+            login_transactions: self.flows.as_ref().map_or(0, |m| m.sweep(before.state, limit))
+                + self.delete_batch(LOGIN_TRANSACTIONS, before.state.millis(), limit).await?,
             codes: self.delete_batch(CODES, before.codes.millis(), limit).await?,
             sessions: self.delete_batch(SESSIONS, before.state.millis(), limit).await?,
             cached_values: self.delete_batch(CACHED_VALUES, before.state.millis(), limit).await?,

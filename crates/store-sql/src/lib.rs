@@ -16,6 +16,7 @@ mod codec;
 mod connections;
 mod db;
 mod executions;
+mod flow_memory;
 mod expiry;
 mod grants;
 mod hot;
@@ -42,6 +43,8 @@ pub struct SqlStore {
     backend: Backend,
     hot: std::sync::Arc<hot::Hot>,
     logs: std::sync::Arc<log_queue::LogQueue>,
+    /// SQLite: the logins in progress (flow_memory.rs); PostgreSQL: none, they are in the database.
+    flows: Option<std::sync::Arc<flow_memory::FlowMemory>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +77,7 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
         backend,
         hot: std::sync::Arc::new(hot::Hot::new()),
         logs,
+        flows: (backend == Backend::Sqlite).then(|| std::sync::Arc::new(flow_memory::FlowMemory::new(flow_memory::DEFAULT_CAP))),
     };
     migrate::run(&store).await?;
     Ok(store)
@@ -103,14 +107,29 @@ impl SqlStore {
             .map_err(codec::db_err)
     }
 
-    /// Waits until every tenant log event appended so far is written (call before exiting).
+    /// Waits until every tenant log event appended so far is written.
     pub async fn flush_logs(&self) {
         self.logs.flush().await;
     }
 
+    /// Before the process exits: writes the queued log events, and the logins in progress held
+    /// in memory (SQLite) so that they continue after a restart.
+    pub async fn flush_before_exit(&self) {
+        self.logs.flush().await;
+        self.persist_login_state().await;
+    }
+
+    /// How many logins in progress a SQLite store holds in memory before it writes further
+    /// ones to the database (default 10,000; 0: all in the database). No effect on PostgreSQL.
+    pub fn set_login_memory_cap(&self, cap: usize) {
+        if let Some(m) = &self.flows {
+            m.set_cap(cap);
+        }
+    }
+
     /// Closes every pooled connection (tests that drop their database call this first).
     pub async fn close(&self) {
-        self.logs.flush().await;
+        self.flush_before_exit().await;
         self.db.close().await;
     }
 
