@@ -39,6 +39,26 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
+/// Starts `portcullis serve` and waits until it is ready or has exited: (child, ready, exited).
+async fn spawn_serve(c: &Client, data: &std::path::Path, domain: &str, port: u16) -> (Child, bool, bool) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portcullis"));
+    cmd.arg("serve");
+    server_args(&mut cmd, data, domain, port);
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(data.join("server.log")).expect("server log");
+    let mut child = cmd.stdout(Stdio::null()).stderr(log).spawn().expect("spawn portcullis");
+    // Generous: the machines running the suite are shared and can be slow.
+    for _ in 0..1200 {
+        if c.get(format!("https://{domain}/readyz")).send().await.map(|r| r.status().is_success()).unwrap_or(false) {
+            return (child, true, false);
+        }
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return (child, false, true);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (child, false, false)
+}
+
 pub fn browser() -> Client {
     Client::builder().danger_accept_invalid_certs(true).cookie_store(true).redirect(Policy::none()).build().expect("client")
 }
@@ -55,28 +75,11 @@ impl TestApp {
             let data = tempfile::tempdir().expect("tempdir");
             let port = free_port();
             let domain = format!("localhost:{port}");
-            let mut cmd = Command::new(bin);
-            cmd.arg("serve");
-            server_args(&mut cmd, data.path(), &domain, port);
-            let log = std::fs::File::create(data.path().join("server.log")).expect("server log");
-            let mut child = cmd.stdout(Stdio::null()).stderr(log).spawn().expect("spawn portcullis");
-            // Generous: the machines running the suite are shared and can be slow.
-            let mut ready = false;
-            let mut exited = false;
-            for _ in 0..1200 {
-                if c.get(format!("https://{domain}/readyz")).send().await.map(|r| r.status().is_success()).unwrap_or(false) {
-                    ready = true;
-                    break;
-                }
-                if matches!(child.try_wait(), Ok(Some(_))) {
-                    exited = true;
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            let (child, ready, exited) = spawn_serve(&c, data.path(), &domain, port).await;
             if ready {
                 break (data, port, domain, child);
             }
+            let mut child = child;
             let log = std::fs::read_to_string(data.path().join("server.log")).unwrap_or_default();
             let _ = child.kill();
             let _ = child.wait();
@@ -93,6 +96,21 @@ impl TestApp {
         let tok: Value = c.post(format!("{base}/oauth/token")).json(&body).send().await.expect("management token request").json().await.expect("token json");
         let mgmt_token = tok["access_token"].as_str().expect("management token").to_string();
         TestApp { base, domain, data, child, mgmt_token }
+    }
+
+    /// Stops the server as an orchestrator does (SIGTERM, then waits for it to exit) and starts it
+    /// again on the same port and data.
+    pub async fn restart(&mut self) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().expect("kill -TERM");
+        assert!(sent.success(), "SIGTERM to {pid}");
+        let status = self.child.wait().expect("wait for the server to stop");
+        assert!(status.success(), "a SIGTERM stop exits cleanly: {status}");
+        let port: u16 = self.domain.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
+        let (child, ready, _) = spawn_serve(&browser(), self.data.path(), &self.domain, port).await;
+        self.child = child;
+        let log = std::fs::read_to_string(self.data.path().join("server.log")).unwrap_or_default();
+        assert!(ready, "portcullis did not come back on {}; its log:\n{log}", self.domain);
     }
 
     pub async fn api(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
