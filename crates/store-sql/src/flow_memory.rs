@@ -14,8 +14,8 @@
 //! - otherwise in the database, as before; a transaction read from there carries
 //!   `in_database`, so its updates and its deletion go back there.
 //!
-//! Stopping the server writes the ones in memory to the database (`SqlStore::flush_logs`, called
-//! on SIGTERM), so a restart loses no login in progress; a crash loses them (their users see the
+//! Stopping the server writes the ones in memory to the database (`SqlStore::flush_before_exit`,
+//! called on SIGTERM), so a restart loses no login in progress; a crash loses them (their users see the
 //! "login session expired" page and start again).
 
 use portcullis_domain::flow::LoginTransaction;
