@@ -30,7 +30,9 @@ impl ExpiryStore for SqlStore {
         let mut swept = Swept {
             login_transactions: self.flows.as_ref().map_or(0, |m| m.sweep(before.state, limit))
                 + self.delete_batch(LOGIN_TRANSACTIONS, before.state.millis(), limit).await?,
-            codes: self.delete_batch(CODES, before.codes.millis(), limit).await?,
+            // Unused codes held in memory go once expired: they can no longer be exchanged.
+            codes: self.codes.as_ref().map_or(0, |m| m.sweep(before.state, limit))
+                + self.delete_batch(CODES, before.codes.millis(), limit).await?,
             sessions: self.delete_batch(SESSIONS, before.state.millis(), limit).await?,
             cached_values: self.delete_batch(CACHED_VALUES, before.state.millis(), limit).await?,
             ..Swept::default()

@@ -19,7 +19,7 @@ macro_rules! live {
 #[async_trait]
 impl GrantStore for SqlStore {
     async fn insert_code(&self, code: &AuthorizationCode) -> StoreResult<()> {
-        insert_code(&self.db, code).await
+        insert_code(&self.db, code, None).await
     }
 
     async fn redeem_code(
@@ -28,6 +28,12 @@ impl GrantStore for SqlStore {
         code_hash: &str,
         at: Timestamp,
     ) -> StoreResult<CodeRedemption> {
+        if let Some(r) = self.codes.as_ref().and_then(|m| m.redeem(tenant, code_hash, at)) {
+            if let CodeRedemption::Redeemed(c) = &r {
+                self.queue_used_code(c.clone(), at).await;
+            }
+            return Ok(r);
+        }
         // One conditional UPDATE: of any number of concurrent redemptions exactly one matches
         // `used_at IS NULL` (PostgreSQL re-checks it after waiting on the row lock).
         let redeemed = db::query(
@@ -226,15 +232,17 @@ async fn revoke_family_once(
     Ok(r.rows_affected())
 }
 
-pub(crate) async fn insert_code<'c>(target: impl Into<db::Target<'c>>, code: &AuthorizationCode) -> StoreResult<()> {
+/// `used_at`: a code redeemed from memory (code_memory.rs), written as used.
+pub(crate) async fn insert_code<'c>(target: impl Into<db::Target<'c>>, code: &AuthorizationCode, used_at: Option<Timestamp>) -> StoreResult<()> {
     db::query(
         "INSERT INTO codes (tenant_id, code_hash, family_id, expires_at, used_at, data)
-         VALUES ($1, $2, $3, $4, NULL, $5)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&code.grant.tenant_id)
     .bind(&code.code_hash)
     .bind(&code.grant.family_id)
     .bind(code.expires_at.millis())
+    .bind(used_at.map(|t| t.millis()))
     .bind(to_json(code)?)
     .execute(target)
     .await

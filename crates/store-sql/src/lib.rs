@@ -12,6 +12,7 @@ mod action_writes;
 mod actions;
 mod attempts;
 mod clients;
+mod code_memory;
 mod codec;
 mod connections;
 mod db;
@@ -23,10 +24,12 @@ mod hot;
 mod keys;
 mod log_queue;
 mod login_flow;
+mod login_counts;
 mod logs;
 mod migrate;
 mod resource_servers;
 mod roles;
+mod session_memory;
 mod sessions;
 mod tenants;
 mod users;
@@ -45,6 +48,14 @@ pub struct SqlStore {
     logs: std::sync::Arc<log_queue::LogQueue>,
     /// SQLite: the logins in progress (flow_memory.rs); PostgreSQL: none, they are in the database.
     flows: Option<std::sync::Arc<flow_memory::FlowMemory>>,
+    /// SQLite: authorization codes until their redemption (code_memory.rs); PostgreSQL: none.
+    codes: Option<std::sync::Arc<code_memory::CodeMemory>>,
+    /// SQLite with the log writer running: new sessions until the writer writes them
+    /// (session_memory.rs); otherwise none.
+    sessions: Option<std::sync::Arc<session_memory::PendingSessions>>,
+    /// SQLite with the log writer running: logins not yet added to their users' rows
+    /// (login_counts.rs); otherwise none.
+    login_counts: Option<std::sync::Arc<login_counts::PendingLoginCounts>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,13 +82,24 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
                 .map_err(codec::db_err)?,
         ),
     };
-    let logs = std::sync::Arc::new(log_queue::LogQueue::start(db.clone(), backend));
+    let sqlite = backend == Backend::Sqlite;
+    let held = log_queue::Held {
+        codes: sqlite.then(|| std::sync::Arc::new(code_memory::CodeMemory::new(code_memory::DEFAULT_CAP))),
+        sessions: sqlite.then(|| std::sync::Arc::new(session_memory::PendingSessions::default())),
+        login_counts: sqlite.then(|| std::sync::Arc::new(login_counts::PendingLoginCounts::default())),
+    };
+    let logs = std::sync::Arc::new(log_queue::LogQueue::start(db.clone(), backend, held.clone()));
+    let runs = logs.runs();
+    let (codes, sessions, login_counts) = (held.codes, held.sessions.filter(|_| runs), held.login_counts.filter(|_| runs));
     let store = SqlStore {
         db,
         backend,
         hot: std::sync::Arc::new(hot::Hot::new()),
         logs,
-        flows: (backend == Backend::Sqlite).then(|| std::sync::Arc::new(flow_memory::FlowMemory::new(flow_memory::DEFAULT_CAP))),
+        flows: sqlite.then(|| std::sync::Arc::new(flow_memory::FlowMemory::new(flow_memory::DEFAULT_CAP))),
+        codes,
+        sessions,
+        login_counts,
     };
     migrate::run(&store).await?;
     Ok(store)
@@ -112,17 +134,22 @@ impl SqlStore {
         self.logs.flush().await;
     }
 
-    /// Before the process exits: writes the queued log events, and the logins in progress held
-    /// in memory (SQLite) so that they continue after a restart.
+    /// Before the process exits: writes the queued log events and used codes, then the logins
+    /// in progress and the unused codes held in memory (SQLite) so that they continue after a
+    /// restart.
     pub async fn flush_before_exit(&self) {
         self.logs.flush().await;
         self.persist_login_state().await;
     }
 
-    /// How many logins in progress a SQLite store holds in memory before it writes further
-    /// ones to the database (default 10,000; 0: all in the database). No effect on PostgreSQL.
+    /// How many logins in progress, and how many unused authorization codes, a SQLite store
+    /// holds in memory before it writes further ones to the database (default 10,000 each; 0:
+    /// all in the database). No effect on PostgreSQL.
     pub fn set_login_memory_cap(&self, cap: usize) {
         if let Some(m) = &self.flows {
+            m.set_cap(cap);
+        }
+        if let Some(m) = &self.codes {
             m.set_cap(cap);
         }
     }

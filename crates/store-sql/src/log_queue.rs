@@ -1,5 +1,7 @@
-//! Tenant log events (and trigger execution records, `record_execution`) are written off the
-//! request path: `append_log` hands the event to a
+//! Tenant log events (and trigger execution records, `record_execution`; on SQLite also the used
+//! authorization codes redeemed from memory, code_memory.rs, the new sessions pending in memory,
+//! session_memory.rs, and the users' login counts, login_counts.rs) are written off the request
+//! path: `append_log` hands the event to a
 //! background task that lets events gather for a moment (`LINGER`) and then inserts them in
 //! multi-row statements on one connection. Reads of the logs (`find_log`, `list_logs`) and
 //! `SqlStore::flush_logs` cut the wait short and return once everything queued before them is
@@ -11,12 +13,17 @@
 //! log event cost more CPU than everything else the grant does except its signature; gathered for
 //! 20 ms, those costs are shared by all the events of the window.
 
+use crate::code_memory::{self, CodeMemory};
 use crate::codec::{db_err, to_json};
 use crate::db;
 use crate::db::Db;
+use crate::login_counts::{Key as LoginKey, PendingLoginCounts, Waiting};
+use crate::session_memory::PendingSessions;
 use crate::Backend;
 use portcullis_domain::action::Execution;
+use portcullis_domain::flow::{AuthorizationCode, Session};
 use portcullis_domain::log::LogEvent;
+use portcullis_domain::Timestamp;
 use portcullis_store::StoreResult;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,7 +39,30 @@ const LINGER: Duration = Duration::from_millis(20);
 enum Msg {
     Event(LogEvent),
     Execution(Box<Execution>),
+    UsedCode(Box<UsedCode>),
+    /// A session or a login count waits in memory: write what waits with this batch.
+    Pending,
     Flush(oneshot::Sender<()>),
+}
+
+/// SQLite: what the writer writes from memory, and drops from there once written.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Held {
+    pub codes: Option<Arc<CodeMemory>>,
+    pub sessions: Option<Arc<PendingSessions>>,
+    pub login_counts: Option<Arc<PendingLoginCounts>>,
+}
+
+impl Held {
+    fn waiting(&self) -> bool {
+        self.sessions.as_deref().is_some_and(|p| !p.is_empty()) || self.login_counts.as_deref().is_some_and(|p| !p.is_empty())
+    }
+}
+
+/// A code redeemed from memory, to be written as used.
+pub(crate) struct UsedCode {
+    pub code: AuthorizationCode,
+    pub used_at: Timestamp,
 }
 
 #[derive(Debug)]
@@ -44,13 +74,13 @@ pub(crate) struct LogQueue {
 
 impl LogQueue {
     /// Starts the writer on the current Tokio runtime (none: writes stay synchronous).
-    pub fn start(db: Db, backend: Backend) -> Self {
+    pub fn start(db: Db, backend: Backend, held: Held) -> Self {
         let hurry = Arc::new(Notify::new());
         let Ok(rt) = tokio::runtime::Handle::try_current() else {
             return LogQueue { tx: None, hurry };
         };
         let (tx, rx) = mpsc::unbounded_channel();
-        rt.spawn(writer(db, backend, rx, hurry.clone()));
+        rt.spawn(writer(db, backend, rx, hurry.clone(), held));
         LogQueue {
             tx: Some(tx),
             hurry,
@@ -82,6 +112,28 @@ impl LogQueue {
         }
     }
 
+    /// Queues a used code; gives it back when no writer is running.
+    pub fn push_used_code(&self, used: UsedCode) -> Option<UsedCode> {
+        match &self.tx {
+            Some(tx) => tx.send(Msg::UsedCode(Box::new(used))).err().and_then(|e| match e.0 {
+                Msg::UsedCode(u) => Some(*u),
+                _ => None,
+            }),
+            None => Some(used),
+        }
+    }
+
+    /// Whether a writer runs (else every write is the caller's).
+    pub fn runs(&self) -> bool {
+        self.tx.is_some()
+    }
+
+    /// Asks for what waits in memory (sessions, login counts) to be written with the next
+    /// batch; `false`: no writer runs.
+    pub fn pending(&self) -> bool {
+        self.tx.as_ref().is_some_and(|tx| tx.send(Msg::Pending).is_ok())
+    }
+
     /// Waits until every event queued before this call is written (or failed and was reported).
     pub async fn flush(&self) {
         let Some(tx) = &self.tx else { return };
@@ -98,9 +150,11 @@ async fn writer(
     backend: Backend,
     mut rx: mpsc::UnboundedReceiver<Msg>,
     hurry: Arc<Notify>,
+    held: Held,
 ) {
     let mut events = Vec::with_capacity(BATCH);
     let mut executions: Vec<Execution> = Vec::new();
+    let mut used: Vec<UsedCode> = Vec::new();
     let mut flushes = Vec::new();
     while let Some(first) = rx.recv().await {
         let mut next = Some(first);
@@ -109,6 +163,8 @@ async fn writer(
             match next.take() {
                 Some(Msg::Event(e)) => events.push(e),
                 Some(Msg::Execution(e)) => executions.push(*e),
+                Some(Msg::UsedCode(u)) => used.push(*u),
+                Some(Msg::Pending) => {}
                 Some(Msg::Flush(f)) => flushes.push(f),
                 None if lingered || !flushes.is_empty() => break,
                 None => {
@@ -123,10 +179,15 @@ async fn writer(
             }
             next = rx.try_recv().ok();
         }
-        if !events.is_empty() || !executions.is_empty() {
-            write_all(&db, backend, &events, &executions).await;
+        let waiting = held.waiting().then_some(&held);
+        if !events.is_empty() || !executions.is_empty() || !used.is_empty() || waiting.is_some() {
+            write_all(&db, backend, &events, &executions, &used, waiting).await;
+            if let Some(codes) = &held.codes {
+                codes.forget(&used.iter().map(|u| code_memory::key(&u.code)).collect::<Vec<_>>());
+            }
             events.clear();
             executions.clear();
+            used.clear();
         }
         for f in flushes.drain(..) {
             let _ = f.send(());
@@ -134,11 +195,13 @@ async fn writer(
     }
 }
 
-/// Writes `events` in statements of up to `BATCH` rows, then the execution records, all in one
-/// transaction (one commit for the whole window). If that fails, statement by statement, so only
-/// a bad row is lost (and reported).
-async fn write_all(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution]) {
-    if events.len() + executions.len() > 1 && write_in_one_transaction(db, backend, events, executions).await.is_ok() {
+/// Writes `events` in statements of up to `BATCH` rows, then the execution records, the used
+/// codes and what waits in memory (`waiting`), all in one transaction (one commit for the whole
+/// window). If that fails, statement by statement, so only a bad row is lost (and reported); what
+/// waited in memory and could not be written waits for the next batch.
+async fn write_all(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution], used: &[UsedCode], waiting: Option<&Held>) {
+    let several = events.len() + executions.len() + used.len() > 1 || waiting.is_some();
+    if several && write_in_one_transaction(db, backend, events, executions, used, waiting).await.is_ok() {
         return;
     }
     for chunk in events.chunks(BATCH) {
@@ -149,18 +212,72 @@ async fn write_all(db: &Db, backend: Backend, events: &[LogEvent], executions: &
             tracing::error!(error = %err, execution_id = %e.id, "could not write an action execution record");
         }
     }
+    for u in used {
+        write_used_code(db, u).await;
+    }
+    if waiting.is_some() {
+        if let Err(err) = write_in_one_transaction(db, backend, &[], &[], &[], waiting).await {
+            tracing::error!(error = %err, "could not write new sessions or login counts; they wait for the next batch");
+        }
+    }
 }
 
-async fn write_in_one_transaction(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution]) -> StoreResult<()> {
+/// A used code that cannot be written is only reported: its replay is then refused as unknown,
+/// without the revocation.
+pub(crate) async fn write_used_code(db: &Db, u: &UsedCode) {
+    if let Err(err) = crate::grants::insert_code(db, &u.code, Some(u.used_at)).await {
+        tracing::error!(error = %err, "could not write a used authorization code");
+    }
+}
+
+async fn write_in_one_transaction(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution], used: &[UsedCode], waiting: Option<&Held>) -> StoreResult<()> {
     let mut tx = db.begin(true).await.map_err(db_err)?;
-    for chunk in events.chunks(BATCH) {
-        insert(&mut tx, backend, chunk).await?;
+    // Taken while this transaction holds the connection (session_memory.rs and
+    // login_counts.rs say why); counts taken and not written are put back.
+    let sessions = waiting.and_then(|h| h.sessions.as_deref());
+    let pending = sessions.map(PendingSessions::snapshot).unwrap_or_default();
+    let counts = waiting.and_then(|h| h.login_counts.as_deref());
+    let taken = counts.map(PendingLoginCounts::take_all).unwrap_or_default();
+    let rows = Rows { events, executions, used, sessions: &pending, counts: &taken };
+    // An error leaves the transaction to be dropped without a commit: it rolls back.
+    let committed = match write_rows(&mut tx, backend, rows).await {
+        Ok(()) => tx.commit().await.map_err(db_err),
+        Err(e) => Err(e),
+    };
+    match (&committed, sessions, counts) {
+        (Ok(()), Some(p), _) => p.written(&pending),
+        (Err(_), _, Some(c)) => c.restore(taken),
+        _ => {}
     }
-    for e in executions {
-        crate::executions::insert(&mut tx, e).await?;
+    committed
+}
+
+/// One window's rows.
+struct Rows<'a> {
+    events: &'a [LogEvent],
+    executions: &'a [Execution],
+    used: &'a [UsedCode],
+    sessions: &'a [(Session, u64)],
+    counts: &'a [(LoginKey, Waiting)],
+}
+
+async fn write_rows(tx: &mut db::Tx, backend: Backend, rows: Rows<'_>) -> StoreResult<()> {
+    for chunk in rows.events.chunks(BATCH) {
+        insert(&mut *tx, backend, chunk).await?;
     }
-    // Dropped without a commit (an error above), the transaction rolls back.
-    tx.commit().await.map_err(db_err)
+    for e in rows.executions {
+        crate::executions::insert(&mut *tx, e).await?;
+    }
+    for u in rows.used {
+        crate::grants::insert_code(&mut *tx, &u.code, Some(u.used_at)).await?;
+    }
+    for (s, _) in rows.sessions {
+        crate::sessions::upsert(&mut *tx, s).await?;
+    }
+    for ((tenant, user_id), w) in rows.counts {
+        crate::users::add_logins(&mut *tx, tenant, user_id, w).await?;
+    }
+    Ok(())
 }
 
 /// One multi-row INSERT; if it fails (say one duplicate id), each row on its own so only the

@@ -38,24 +38,45 @@ impl LoginFlowStore for SqlStore {
 
     async fn complete_login(&self, session: SessionWrite<'_>, code: &AuthorizationCode, transaction_id: &str) -> StoreResult<()> {
         let tenant = &code.grant.tenant_id;
+        // The session's last use is this login's time.
+        let now = match session {
+            SessionWrite::Create(s) | SessionWrite::Update(s) => s.last_used_at,
+        };
+        // On SQLite each piece may be in memory (and the database transaction then empty).
+        let session_pending = match &self.sessions {
+            Some(p) => p.accepts(session)?,
+            None => false,
+        };
+        let code_memory = match &self.codes {
+            Some(m) if m.hold(code, now)? => Some(m),
+            _ => None,
+        };
         let held = self.flows.as_ref().and_then(|m| m.take(tenant, transaction_id));
-        let written = async {
-            let mut tx = self.db.begin(true).await.map_err(db_err)?;
-            match session {
-                SessionWrite::Create(s) => crate::sessions::insert(&mut tx, s).await?,
-                SessionWrite::Update(s) => crate::sessions::update(&mut tx, s).await?,
-            }
-            crate::grants::insert_code(&mut tx, code).await?;
-            if held.is_none() {
-                delete_transaction(&mut tx, tenant, transaction_id).await?;
-            }
-            // An error above drops the transaction, which rolls it back.
-            tx.commit().await.map_err(db_err)
+        let mut written = if session_pending && code_memory.is_some() && held.is_some() {
+            Ok(())
+        } else {
+            self.complete_in_database(session, session_pending, code, code_memory.is_none(), held.is_none(), transaction_id).await
+        };
+        if let (Ok(()), true, Some(p)) = (&written, session_pending, &self.sessions) {
+            written = match session {
+                SessionWrite::Create(s) => {
+                    p.create(s);
+                    Ok(())
+                }
+                SessionWrite::Update(s) if p.replace(s) => Ok(()),
+                // Written (or deleted) since `accepts`: the row, as without memory.
+                SessionWrite::Update(s) => crate::sessions::update(&self.db, s).await,
+            };
+            self.logs.pending();
         }
-        .await;
-        if let (Err(_), Some(t), Some(memory)) = (&written, &held, &self.flows) {
-            // Nothing was written: the login may be tried again.
-            memory.put(t);
+        if written.is_err() {
+            // The login may be tried again, and nobody received the code.
+            if let (Some(t), Some(memory)) = (&held, &self.flows) {
+                memory.put(t);
+            }
+            if let Some(m) = code_memory {
+                m.release(code);
+            }
         }
         written
     }
@@ -166,19 +187,63 @@ async fn find_in_database(db: &db::Db, tenant: &str, id: &str, now: Timestamp) -
 }
 
 impl SqlStore {
-    /// Writes the login transactions held in memory to the database (before the process exits,
-    /// so that a restart keeps the logins in progress).
+    /// The pieces of a finished login that are not in memory, in one transaction: all or nothing.
+    async fn complete_in_database(&self, session: SessionWrite<'_>, session_pending: bool, code: &AuthorizationCode, write_code: bool, delete_transaction_row: bool, transaction_id: &str) -> StoreResult<()> {
+        let mut tx = self.db.begin(true).await.map_err(db_err)?;
+        match session {
+            _ if session_pending => {}
+            SessionWrite::Create(s) => crate::sessions::insert(&mut tx, s).await?,
+            SessionWrite::Update(s) => crate::sessions::update(&mut tx, s).await?,
+        }
+        if write_code {
+            crate::grants::insert_code(&mut tx, code, None).await?;
+        }
+        if delete_transaction_row {
+            delete_transaction(&mut tx, &code.grant.tenant_id, transaction_id).await?;
+        }
+        // An error above drops the transaction, which rolls it back.
+        tx.commit().await.map_err(db_err)
+    }
+
+    /// Writes the login transactions and authorization codes held in memory to the database
+    /// (before the process exits, so that a restart keeps the logins in progress). Run after
+    /// the log writer's flush, which leaves only unused codes, or used ones redeemed since.
     pub(crate) async fn persist_login_state(&self) {
-        let Some(memory) = &self.flows else { return };
-        let held = memory.drain();
-        let n = held.len();
-        for t in held {
-            if let Err(e) = insert_transaction(&self.db, &t).await {
-                tracing::warn!(error = %e, "could not keep a login in progress for after the restart");
+        if let Some(memory) = &self.flows {
+            let held = memory.drain();
+            let n = held.len();
+            for t in held {
+                if let Err(e) = insert_transaction(&self.db, &t).await {
+                    tracing::warn!(error = %e, "could not keep a login in progress for after the restart");
+                }
+            }
+            if n > 0 {
+                tracing::info!(logins_in_progress = n, "kept the logins in progress for after the restart");
             }
         }
-        if n > 0 {
-            tracing::info!(logins_in_progress = n, "kept the logins in progress for after the restart");
+        if let Some(memory) = &self.codes {
+            let held = memory.drain();
+            let n = held.len();
+            for (code, used_at) in held {
+                if let Err(e) = crate::grants::insert_code(&self.db, &code, used_at).await {
+                    tracing::warn!(error = %e, "could not keep an authorization code for after the restart");
+                }
+            }
+            if n > 0 {
+                tracing::info!(authorization_codes = n, "kept the authorization codes for after the restart");
+            }
+        }
+    }
+
+    /// Hands a code redeemed from memory to the log writer, which writes it as used and then
+    /// drops it from memory (written here when no writer runs).
+    pub(crate) async fn queue_used_code(&self, code: portcullis_domain::flow::AuthorizationCode, used_at: Timestamp) {
+        let used = crate::log_queue::UsedCode { code, used_at };
+        if let Some(used) = self.logs.push_used_code(used) {
+            crate::log_queue::write_used_code(&self.db, &used).await;
+            if let Some(m) = &self.codes {
+                m.forget(&[crate::code_memory::key(&used.code)]);
+            }
         }
     }
 }

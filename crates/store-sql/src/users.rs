@@ -23,8 +23,19 @@ fn user_from(row: &db::Row) -> StoreResult<User> {
     Ok(user)
 }
 
-fn users_from(rows: &[db::Row]) -> StoreResult<Vec<User>> {
-    rows.iter().map(user_from).collect()
+impl SqlStore {
+    /// A user as read, with the logins this node has not written yet (SQLite, login_counts.rs).
+    fn read_user(&self, row: &db::Row) -> StoreResult<User> {
+        let mut user = user_from(row)?;
+        if let Some(p) = &self.login_counts {
+            p.overlay(&mut user);
+        }
+        Ok(user)
+    }
+
+    fn read_users(&self, rows: &[db::Row]) -> StoreResult<Vec<User>> {
+        rows.iter().map(|r| self.read_user(r)).collect()
+    }
 }
 
 /// The lower-cased columns that lookups and searches use.
@@ -81,7 +92,7 @@ impl UserStore for SqlStore {
         .fetch_optional(&self.db)
         .await
         .map_err(db_err)?;
-        row.as_ref().map(user_from).transpose()
+        row.as_ref().map(|r| self.read_user(r)).transpose()
     }
 
     async fn find_user_by_email(
@@ -101,7 +112,7 @@ impl UserStore for SqlStore {
         .fetch_optional(&self.db)
         .await
         .map_err(db_err)?;
-        row.as_ref().map(user_from).transpose()
+        row.as_ref().map(|r| self.read_user(r)).transpose()
     }
 
     async fn find_users_by_email(&self, tenant: &str, email: &str) -> StoreResult<Vec<User>> {
@@ -115,10 +126,14 @@ impl UserStore for SqlStore {
         .fetch_all(&self.db)
         .await
         .map_err(db_err)?;
-        users_from(&rows)
+        self.read_users(&rows)
     }
 
     async fn update_user(&self, user: &User) -> StoreResult<()> {
+        // `user` was read with its waiting logins, which this write includes.
+        if let Some(p) = &self.login_counts {
+            p.remove_user(&user.tenant_id, &user.user_id);
+        }
         let keys = SearchKeys::of(user);
         let r = db::query(
             "UPDATE users SET connection = $3, email_lower = $4, name_lower = $5, logins_count = $6,
@@ -149,6 +164,13 @@ impl UserStore for SqlStore {
             "DELETE FROM consent_scopes WHERE tenant_id = $1 AND user_id = $2",
             "DELETE FROM consents WHERE tenant_id = $1 AND user_id = $2",
         ];
+        // Pending sessions first (session_memory.rs: then none can be written after the delete).
+        if let Some(p) = &self.sessions {
+            p.remove_user(tenant, user_id);
+        }
+        if let Some(p) = &self.login_counts {
+            p.remove_user(tenant, user_id);
+        }
         let mut tx = self.begin_write().await?;
         for sql in DELETES {
             db::query(sql)
@@ -209,7 +231,7 @@ impl UserStore for SqlStore {
             .await
             .map_err(db_err)?;
         Ok(Paged {
-            items: users_from(&rows)?,
+            items: self.read_users(&rows)?,
             total: count(&total)?,
         })
     }
@@ -221,6 +243,16 @@ impl UserStore for SqlStore {
         at: Timestamp,
         ip: Option<&str>,
     ) -> StoreResult<User> {
+        if let Some(p) = &self.login_counts {
+            // SQLite: written with the writer's next batch (login_counts.rs).
+            let mut user = self.find_user(tenant, user_id).await?.ok_or(StoreError::NotFound)?;
+            p.record(tenant, user_id, at, ip);
+            self.logs.pending();
+            user.logins_count += 1;
+            user.last_login = Some(at);
+            user.last_ip = ip.map(str::to_string);
+            return Ok(user);
+        }
         let row = db::query(concat!(
             "UPDATE users SET logins_count = logins_count + 1, last_login = $3, last_ip = $4
              WHERE tenant_id = $1 AND user_id = $2 RETURNING ",
@@ -238,4 +270,19 @@ impl UserStore for SqlStore {
             .transpose()?
             .ok_or(StoreError::NotFound)
     }
+}
+
+/// The writer's update for logins that waited in memory (login_counts.rs). A user deleted
+/// meanwhile matches no row, which is fine.
+pub(crate) async fn add_logins<'c>(target: impl Into<db::Target<'c>>, tenant: &str, user_id: &str, w: &crate::login_counts::Waiting) -> StoreResult<()> {
+    db::query("UPDATE users SET logins_count = logins_count + $3, last_login = $4, last_ip = $5 WHERE tenant_id = $1 AND user_id = $2")
+        .bind(tenant)
+        .bind(user_id)
+        .bind(w.count)
+        .bind(w.last_login.millis())
+        .bind(w.last_ip.clone())
+        .execute(target)
+        .await
+        .map_err(db_err)?;
+    Ok(())
 }

@@ -79,11 +79,12 @@ async fn a_login_whose_completion_failed_is_still_there_to_try_again() {
     node.create_tenant(&tenant(&tn)).await.expect("tenant");
     node.put_transaction(&login_transaction(&tn, "t1", LATER)).await.expect("put");
     let s = session(&tn, "s1", "auth0|u", LATER);
-    node.complete_login(SessionWrite::Create(&s), &code(&tn, "dup", "f1"), "other").await.expect("first code");
-    // The same code hash again: the write fails as a whole.
-    let s2 = session(&tn, "s2", "auth0|u", LATER);
-    assert!(node.complete_login(SessionWrite::Create(&s2), &code(&tn, "dup", "f2"), "t1").await.is_err());
+    node.complete_login(SessionWrite::Create(&s), &code(&tn, "c1", "f1"), "other").await.expect("first login");
+    // The same new session id again: the write fails as a whole.
+    assert!(node.complete_login(SessionWrite::Create(&s), &code(&tn, "c2", "f2"), "t1").await.is_err());
     assert!(node.find_transaction(&tn, "t1", NOW).await.expect("find").is_some(), "the login may be finished again");
+    use portcullis_store::{CodeRedemption, GrantStore};
+    assert_eq!(node.redeem_code(&tn, "c2", NOW).await.expect("redeem"), CodeRedemption::NotFound, "the failed login's code was not kept");
 }
 
 #[tokio::test]
