@@ -68,8 +68,21 @@ impl SessionStore for SqlStore {
     }
 }
 
+const INSERT: &str = "INSERT INTO sessions (tenant_id, id, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)";
+const UPSERT: &str = "INSERT INTO sessions (tenant_id, id, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (tenant_id, id) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at, data = excluded.data";
+
 pub(crate) async fn insert<'c>(target: impl Into<db::Target<'c>>, s: &Session) -> StoreResult<()> {
-    db::query("INSERT INTO sessions (tenant_id, id, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
+    write(target, s, INSERT).await
+}
+
+/// A pending session (session_memory.rs), new or updated since it was queued.
+pub(crate) async fn upsert<'c>(target: impl Into<db::Target<'c>>, s: &Session) -> StoreResult<()> {
+    write(target, s, UPSERT).await
+}
+
+async fn write<'c>(target: impl Into<db::Target<'c>>, s: &Session, sql: &str) -> StoreResult<()> {
+    db::query(sql)
         .bind(&s.tenant_id)
         .bind(&s.id)
         .bind(&s.user_id)
@@ -78,23 +91,6 @@ pub(crate) async fn insert<'c>(target: impl Into<db::Target<'c>>, s: &Session) -
         .execute(target)
         .await
         .map_err(db_err)?;
-    Ok(())
-}
-
-/// A pending session (session_memory.rs), new or updated since it was queued.
-pub(crate) async fn upsert<'c>(target: impl Into<db::Target<'c>>, s: &Session) -> StoreResult<()> {
-    db::query(
-        "INSERT INTO sessions (tenant_id, id, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (tenant_id, id) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at, data = excluded.data",
-    )
-    .bind(&s.tenant_id)
-    .bind(&s.id)
-    .bind(&s.user_id)
-    .bind(s.expires_at.millis())
-    .bind(to_json(s)?)
-    .execute(target)
-    .await
-    .map_err(db_err)?;
     Ok(())
 }
 
