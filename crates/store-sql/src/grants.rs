@@ -232,6 +232,20 @@ async fn revoke_family_once(
     Ok(r.rows_affected())
 }
 
+impl SqlStore {
+    /// Hands a code redeemed from memory to the log writer, which writes it as used and then
+    /// drops it from memory (written here when no writer runs).
+    async fn queue_used_code(&self, code: AuthorizationCode, used_at: Timestamp) {
+        let used = crate::log_queue::UsedCode { code, used_at };
+        if let Some(used) = self.logs.push_used_code(used) {
+            crate::log_queue::write_used_code(&self.db, &used).await;
+            if let Some(m) = &self.codes {
+                m.forget(&[crate::code_memory::key(&used.code)]);
+            }
+        }
+    }
+}
+
 /// `used_at`: a code redeemed from memory (code_memory.rs), written as used.
 pub(crate) async fn insert_code<'c>(target: impl Into<db::Target<'c>>, code: &AuthorizationCode, used_at: Option<Timestamp>) -> StoreResult<()> {
     db::query(

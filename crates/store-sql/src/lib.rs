@@ -83,14 +83,14 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
         ),
     };
     let sqlite = backend == Backend::Sqlite;
-    let held = log_queue::Held {
+    let memory = log_queue::Memory {
         codes: sqlite.then(|| std::sync::Arc::new(code_memory::CodeMemory::new(code_memory::DEFAULT_CAP))),
         sessions: sqlite.then(|| std::sync::Arc::new(session_memory::PendingSessions::default())),
         login_counts: sqlite.then(|| std::sync::Arc::new(login_counts::PendingLoginCounts::default())),
     };
-    let logs = std::sync::Arc::new(log_queue::LogQueue::start(db.clone(), backend, held.clone()));
+    let logs = std::sync::Arc::new(log_queue::LogQueue::start(db.clone(), backend, memory.clone()));
     let runs = logs.runs();
-    let (codes, sessions, login_counts) = (held.codes, held.sessions.filter(|_| runs), held.login_counts.filter(|_| runs));
+    let (codes, sessions, login_counts) = (memory.codes, memory.sessions.filter(|_| runs), memory.login_counts.filter(|_| runs));
     let store = SqlStore {
         db,
         backend,

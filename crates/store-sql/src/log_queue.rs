@@ -47,13 +47,13 @@ enum Msg {
 
 /// SQLite: what the writer writes from memory, and drops from there once written.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Held {
+pub(crate) struct Memory {
     pub codes: Option<Arc<CodeMemory>>,
     pub sessions: Option<Arc<PendingSessions>>,
     pub login_counts: Option<Arc<PendingLoginCounts>>,
 }
 
-impl Held {
+impl Memory {
     fn waiting(&self) -> bool {
         self.sessions.as_deref().is_some_and(|p| !p.is_empty()) || self.login_counts.as_deref().is_some_and(|p| !p.is_empty())
     }
@@ -74,13 +74,13 @@ pub(crate) struct LogQueue {
 
 impl LogQueue {
     /// Starts the writer on the current Tokio runtime (none: writes stay synchronous).
-    pub fn start(db: Db, backend: Backend, held: Held) -> Self {
+    pub fn start(db: Db, backend: Backend, memory: Memory) -> Self {
         let hurry = Arc::new(Notify::new());
         let Ok(rt) = tokio::runtime::Handle::try_current() else {
             return LogQueue { tx: None, hurry };
         };
         let (tx, rx) = mpsc::unbounded_channel();
-        rt.spawn(writer(db, backend, rx, hurry.clone(), held));
+        rt.spawn(writer(db, backend, rx, hurry.clone(), memory));
         LogQueue {
             tx: Some(tx),
             hurry,
@@ -150,7 +150,7 @@ async fn writer(
     backend: Backend,
     mut rx: mpsc::UnboundedReceiver<Msg>,
     hurry: Arc<Notify>,
-    held: Held,
+    memory: Memory,
 ) {
     let mut events = Vec::with_capacity(BATCH);
     let mut executions: Vec<Execution> = Vec::new();
@@ -179,10 +179,10 @@ async fn writer(
             }
             next = rx.try_recv().ok();
         }
-        let waiting = held.waiting().then_some(&held);
+        let waiting = memory.waiting().then_some(&memory);
         if !events.is_empty() || !executions.is_empty() || !used.is_empty() || waiting.is_some() {
             write_all(&db, backend, &events, &executions, &used, waiting).await;
-            if let Some(codes) = &held.codes {
+            if let Some(codes) = &memory.codes {
                 codes.forget(&used.iter().map(|u| code_memory::key(&u.code)).collect::<Vec<_>>());
             }
             events.clear();
@@ -199,7 +199,7 @@ async fn writer(
 /// codes and what waits in memory (`waiting`), all in one transaction (one commit for the whole
 /// window). If that fails, statement by statement, so only a bad row is lost (and reported); what
 /// waited in memory and could not be written waits for the next batch.
-async fn write_all(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution], used: &[UsedCode], waiting: Option<&Held>) {
+async fn write_all(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution], used: &[UsedCode], waiting: Option<&Memory>) {
     let several = events.len() + executions.len() + used.len() > 1 || waiting.is_some();
     if several && write_in_one_transaction(db, backend, events, executions, used, waiting).await.is_ok() {
         return;
@@ -230,7 +230,7 @@ pub(crate) async fn write_used_code(db: &Db, u: &UsedCode) {
     }
 }
 
-async fn write_in_one_transaction(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution], used: &[UsedCode], waiting: Option<&Held>) -> StoreResult<()> {
+async fn write_in_one_transaction(db: &Db, backend: Backend, events: &[LogEvent], executions: &[Execution], used: &[UsedCode], waiting: Option<&Memory>) -> StoreResult<()> {
     let mut tx = db.begin(true).await.map_err(db_err)?;
     // Taken while this transaction holds the connection (session_memory.rs and
     // login_counts.rs say why); counts taken and not written are put back.

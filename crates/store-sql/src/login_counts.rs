@@ -39,12 +39,15 @@ impl PendingLoginCounts {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn record(&self, tenant: &str, user_id: &str, at: Timestamp, ip: Option<&str>) {
+    /// Counts one login; returns it as a `Waiting` of one, to add to the user the caller read.
+    pub fn record(&self, tenant: &str, user_id: &str, at: Timestamp, ip: Option<&str>) -> Waiting {
+        let this_login = Waiting { count: 1, last_login: at, last_ip: ip.map(str::to_string) };
         let mut entries = self.lock();
         let w = entries.entry((tenant.to_string(), user_id.to_string())).or_insert(Waiting { count: 0, last_login: at, last_ip: None });
         w.count += 1;
         w.last_login = at;
-        w.last_ip = ip.map(str::to_string);
+        w.last_ip = this_login.last_ip.clone();
+        this_login
     }
 
     /// `user` as read from its row, plus its logins not yet written.

@@ -234,16 +234,4 @@ impl SqlStore {
             }
         }
     }
-
-    /// Hands a code redeemed from memory to the log writer, which writes it as used and then
-    /// drops it from memory (written here when no writer runs).
-    pub(crate) async fn queue_used_code(&self, code: portcullis_domain::flow::AuthorizationCode, used_at: Timestamp) {
-        let used = crate::log_queue::UsedCode { code, used_at };
-        if let Some(used) = self.logs.push_used_code(used) {
-            crate::log_queue::write_used_code(&self.db, &used).await;
-            if let Some(m) = &self.codes {
-                m.forget(&[crate::code_memory::key(&used.code)]);
-            }
-        }
-    }
 }

@@ -164,7 +164,7 @@ impl UserStore for SqlStore {
             "DELETE FROM consent_scopes WHERE tenant_id = $1 AND user_id = $2",
             "DELETE FROM consents WHERE tenant_id = $1 AND user_id = $2",
         ];
-        // Pending sessions first (session_memory.rs: then none can be written after the delete).
+        // What waits in memory first (session_memory.rs: then none of it is written after the delete).
         if let Some(p) = &self.sessions {
             p.remove_user(tenant, user_id);
         }
@@ -246,11 +246,9 @@ impl UserStore for SqlStore {
         if let Some(p) = &self.login_counts {
             // SQLite: written with the writer's next batch (login_counts.rs).
             let mut user = self.find_user(tenant, user_id).await?.ok_or(StoreError::NotFound)?;
-            p.record(tenant, user_id, at, ip);
+            let this_login = p.record(tenant, user_id, at, ip);
             self.logs.pending();
-            user.logins_count += 1;
-            user.last_login = Some(at);
-            user.last_ip = ip.map(str::to_string);
+            crate::login_counts::apply(&mut user, &this_login);
             return Ok(user);
         }
         let row = db::query(concat!(

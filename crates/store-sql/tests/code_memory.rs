@@ -4,21 +4,13 @@
 //! code is.
 
 use portcullis_domain::clock::Timestamp;
-use portcullis_store::contract::{code, login_transaction, session, tenant, unique_id, NOW};
-use portcullis_store::{CodeRedemption, ExpiryStore, GrantStore, LoginFlowStore, SessionWrite, SweepBefore, TenantStore};
-use portcullis_store_sql::{connect, SqlStore};
+use portcullis_store::contract::{code, login_transaction, session, NOW};
+use portcullis_store::{CodeRedemption, ExpiryStore, GrantStore, LoginFlowStore, SessionWrite, SweepBefore};
+mod file_store;
+use file_store::{open, tenant_on};
+use portcullis_store_sql::SqlStore;
 
 const LATER: Timestamp = Timestamp(NOW.0 + 3_600_000);
-
-async fn open(dir: &tempfile::TempDir) -> SqlStore {
-    connect(&format!("sqlite://{}/p.db?mode=rwc", dir.path().display())).await.expect("sqlite")
-}
-
-async fn tenant_on(node: &SqlStore) -> String {
-    let tn = unique_id("tn");
-    node.create_tenant(&tenant(&tn)).await.expect("tenant");
-    tn
-}
 
 /// Completes a login (session `s-{code}`) that issues `code_hash`.
 async fn login(node: &SqlStore, tn: &str, code_hash: &str) {

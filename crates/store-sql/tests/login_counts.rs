@@ -3,17 +3,14 @@
 //! only the rows.
 
 use portcullis_domain::connection::DEFAULT_DATABASE_CONNECTION;
-use portcullis_store::contract::{tenant, unique_id, user, NOW};
-use portcullis_store::{Page, TenantStore, UserQuery, UserStore};
-use portcullis_store_sql::{connect, SqlStore};
-
-async fn open(dir: &tempfile::TempDir) -> SqlStore {
-    connect(&format!("sqlite://{}/p.db?mode=rwc", dir.path().display())).await.expect("sqlite")
-}
+use portcullis_store::contract::{user, NOW};
+use portcullis_store::{Page, UserQuery, UserStore};
+mod file_store;
+use file_store::{open, tenant_on};
+use portcullis_store_sql::SqlStore;
 
 async fn tenant_with_user(node: &SqlStore) -> String {
-    let tn = unique_id("tn");
-    node.create_tenant(&tenant(&tn)).await.expect("tenant");
+    let tn = tenant_on(node).await;
     node.create_user(&user(&tn, "auth0|u", Some("u@x.test"), NOW)).await.expect("user");
     tn
 }

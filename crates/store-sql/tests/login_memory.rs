@@ -3,13 +3,11 @@
 //! tells where each transaction went.
 
 use portcullis_domain::clock::Timestamp;
-use portcullis_store::contract::{code, login_transaction, session, tenant, unique_id, NOW};
-use portcullis_store::{LoginFlowStore, SessionWrite, TenantStore};
-use portcullis_store_sql::{connect, SqlStore};
-
-async fn open(dir: &tempfile::TempDir) -> SqlStore {
-    connect(&format!("sqlite://{}/p.db?mode=rwc", dir.path().display())).await.expect("sqlite")
-}
+use portcullis_store::contract::{code, login_transaction, session, NOW};
+use portcullis_store::{LoginFlowStore, SessionWrite};
+mod file_store;
+use file_store::{open, tenant_on};
+use portcullis_store_sql::SqlStore;
 
 const LATER: Timestamp = Timestamp(NOW.0 + 3_600_000);
 
@@ -17,8 +15,7 @@ const LATER: Timestamp = Timestamp(NOW.0 + 3_600_000);
 async fn node_and_file(dir: &tempfile::TempDir, cap: usize) -> (SqlStore, SqlStore, String) {
     let node = open(dir).await;
     let other = open(dir).await;
-    let tn = unique_id("tn");
-    node.create_tenant(&tenant(&tn)).await.expect("tenant");
+    let tn = tenant_on(&node).await;
     node.set_login_memory_cap(cap);
     (node, other, tn)
 }
@@ -56,10 +53,10 @@ async fn logins_beyond_the_memory_cap_are_written_updated_and_completed_in_the_d
 #[tokio::test]
 async fn logins_held_in_memory_continue_after_a_graceful_restart() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let tn = unique_id("tn");
+    let tn;
     {
         let node = open(&dir).await;
-        node.create_tenant(&tenant(&tn)).await.expect("tenant");
+        tn = tenant_on(&node).await;
         node.put_transaction(&login_transaction(&tn, "in-progress", LATER)).await.expect("put");
         node.flush_before_exit().await;
     }
@@ -75,8 +72,7 @@ async fn logins_held_in_memory_continue_after_a_graceful_restart() {
 async fn a_login_whose_completion_failed_is_still_there_to_try_again() {
     let dir = tempfile::tempdir().expect("temp dir");
     let node = open(&dir).await;
-    let tn = unique_id("tn");
-    node.create_tenant(&tenant(&tn)).await.expect("tenant");
+    let tn = tenant_on(&node).await;
     node.put_transaction(&login_transaction(&tn, "t1", LATER)).await.expect("put");
     let s = session(&tn, "s1", "auth0|u", LATER);
     node.complete_login(SessionWrite::Create(&s), &code(&tn, "c1", "f1"), "other").await.expect("first login");

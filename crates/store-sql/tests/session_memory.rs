@@ -3,21 +3,13 @@
 //! the database.
 
 use portcullis_domain::clock::Timestamp;
-use portcullis_store::contract::{code, login_transaction, session, tenant, unique_id, NOW};
-use portcullis_store::{LoginFlowStore, SessionStore, SessionWrite, TenantStore};
-use portcullis_store_sql::{connect, SqlStore};
+use portcullis_store::contract::{code, login_transaction, session, NOW};
+use portcullis_store::{LoginFlowStore, SessionStore, SessionWrite};
+mod file_store;
+use file_store::{open, tenant_on};
+use portcullis_store_sql::SqlStore;
 
 const LATER: Timestamp = Timestamp(NOW.0 + 3_600_000);
-
-async fn open(dir: &tempfile::TempDir) -> SqlStore {
-    connect(&format!("sqlite://{}/p.db?mode=rwc", dir.path().display())).await.expect("sqlite")
-}
-
-async fn tenant_on(node: &SqlStore) -> String {
-    let tn = unique_id("tn");
-    node.create_tenant(&tenant(&tn)).await.expect("tenant");
-    tn
-}
 
 /// Completes a login that creates session `id` for `user`.
 async fn login(node: &SqlStore, tn: &str, id: &str, user: &str) {
